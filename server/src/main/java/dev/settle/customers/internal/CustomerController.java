@@ -1,0 +1,88 @@
+package dev.settle.customers.internal;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.settle.shared.ListPage;
+import dev.settle.shared.ListParams;
+import dev.settle.tenancy.Tenant;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@RestController
+@RequestMapping("/v1/customers")
+@Tag(name = "Customers")
+class CustomerController {
+
+    private final CustomerService customers;
+
+    CustomerController(CustomerService customers) {
+        this.customers = customers;
+    }
+
+    record CustomerRequest(@Nullable String email, @Nullable String name, @Nullable String phone,
+            @Nullable String description, @Nullable Map<String, String> metadata) {
+
+        CustomerService.CustomerChanges changes() {
+            return new CustomerService.CustomerChanges(email, name, phone, description, metadata);
+        }
+    }
+
+    record CustomerView(String id, String object, boolean livemode, @Nullable String email, @Nullable String name,
+            @Nullable String phone, @Nullable String description, Map<String, String> metadata, long created) {
+
+        static CustomerView of(Customer customer) {
+            return new CustomerView(customer.id(), "customer", customer.livemode(), customer.email(), customer.name(),
+                    customer.phone(), customer.description(), customer.metadata(), customer.created().getEpochSecond());
+        }
+    }
+
+    record DeletedView(String id, String object, boolean deleted) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a customer")
+    CustomerView create(Tenant tenant, @RequestBody(required = false) @Nullable CustomerRequest request) {
+        CustomerRequest body = request == null ? new CustomerRequest(null, null, null, null, null) : request;
+        return CustomerView.of(customers.create(tenant, body.changes()));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Retrieve a customer")
+    CustomerView retrieve(Tenant tenant, @PathVariable String id) {
+        return CustomerView.of(customers.retrieve(tenant, id));
+    }
+
+    @PostMapping("/{id}")
+    @Operation(summary = "Update a customer", description = "Fields given are set (an empty string clears one); metadata keys merge, an empty value removes a key.")
+    CustomerView update(Tenant tenant, @PathVariable String id, @RequestBody CustomerRequest request) {
+        return CustomerView.of(customers.update(tenant, id, request.changes()));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a customer")
+    DeletedView delete(Tenant tenant, @PathVariable String id) {
+        customers.delete(tenant, id);
+        return new DeletedView(id, "customer", true);
+    }
+
+    @GetMapping
+    @Operation(summary = "List customers", description = "Newest first. limit 1–100 (default 10), starting_after or ending_before an id, optional exact email (case-insensitive).")
+    ListPage<CustomerView> list(Tenant tenant,
+            @RequestParam(required = false) @Nullable String limit,
+            @RequestParam(name = "starting_after", required = false) @Nullable String startingAfter,
+            @RequestParam(name = "ending_before", required = false) @Nullable String endingBefore,
+            @RequestParam(required = false) @Nullable String email) {
+        ListParams params = ListParams.parse(limit, startingAfter, endingBefore);
+        return customers.list(tenant, params, email).map(CustomerView::of);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.settle.customers.internal;
+
+import java.time.Clock;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.settle.shared.Ids;
+import dev.settle.shared.ListPage;
+import dev.settle.shared.ListParams;
+import dev.settle.shared.Metadata;
+import dev.settle.shared.ResourceNotFoundException;
+import dev.settle.tenancy.Tenant;
+
+@Service
+class CustomerService {
+
+    private final CustomerRepository repository;
+    private final Clock clock;
+
+    CustomerService(CustomerRepository repository, Clock clock) {
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    record CustomerChanges(@Nullable String email, @Nullable String name, @Nullable String phone,
+            @Nullable String description, @Nullable Map<String, String> metadata) {
+    }
+
+    @Transactional
+    Customer create(Tenant tenant, CustomerChanges request) {
+        Customer customer = new Customer(Ids.newId("cus"), tenant.accountId(), tenant.livemode(),
+                CustomerFields.email(request.email()),
+                CustomerFields.text("name", request.name(), 256),
+                CustomerFields.phone(request.phone()),
+                CustomerFields.text("description", request.description(), 1000),
+                Metadata.validate(request.metadata()),
+                clock.instant());
+        repository.insert(customer);
+        return customer;
+    }
+
+    Customer retrieve(Tenant tenant, String id) {
+        return repository.find(tenant, id).orElseThrow(() -> notFound(id));
+    }
+
+    /** Fields given are set ("" clears one); fields not given stay; metadata merges. */
+    @Transactional
+    Customer update(Tenant tenant, String id, CustomerChanges changes) {
+        Customer current = repository.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+        Customer updated = new Customer(current.id(), current.accountId(), current.livemode(),
+                changes.email() == null ? current.email() : CustomerFields.email(changes.email()),
+                changes.name() == null ? current.name() : CustomerFields.text("name", changes.name(), 256),
+                changes.phone() == null ? current.phone() : CustomerFields.phone(changes.phone()),
+                changes.description() == null ? current.description() : CustomerFields.text("description", changes.description(), 1000),
+                Metadata.merge(current.metadata(), changes.metadata()),
+                current.created());
+        repository.update(updated);
+        return updated;
+    }
+
+    @Transactional
+    void delete(Tenant tenant, String id) {
+        if (!repository.delete(tenant, id, clock.instant())) {
+            throw notFound(id);
+        }
+    }
+
+    ListPage<Customer> list(Tenant tenant, ListParams params, @Nullable String email) {
+        return ListPage.of(repository.list(tenant, params, email), params, "/v1/customers");
+    }
+
+    private static ResourceNotFoundException notFound(String id) {
+        return new ResourceNotFoundException("customer", id, "id");
+    }
+}

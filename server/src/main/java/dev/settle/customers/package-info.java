@@ -1,0 +1,7 @@
+/** Customers: who pays. Every customer belongs to one account and mode. */
+@ApplicationModule(allowedDependencies = {"shared", "tenancy"})
+@NullMarked
+package dev.settle.customers;
+
+import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

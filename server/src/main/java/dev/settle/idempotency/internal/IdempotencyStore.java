@@ -1,0 +1,158 @@
+package dev.settle.idempotency.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.settle.tenancy.Tenant;
+
+/** The {@code idempotency_keys} table: claim, complete, release, look up and purge. */
+@Repository
+class IdempotencyStore {
+
+    private final JdbcClient jdbc;
+
+    IdempotencyStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Fingerprint(String method, String path, byte[] hash) {
+
+        boolean matches(Fingerprint other) {
+            return method.equals(other.method) && path.equals(other.path) && Arrays.equals(hash, other.hash);
+        }
+    }
+
+    record StoredResponse(int status, @Nullable String contentType, byte[] body) {
+    }
+
+    record Row(Fingerprint fingerprint, boolean completed, @Nullable Instant lockedUntil, @Nullable StoredResponse response) {
+    }
+
+    private static final String CLAIM = """
+            INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, request_method, request_path,
+                                          request_hash, state, locked_until, created_at)
+            VALUES (:account, :livemode, :key, :method, :path, :hash, 'in_flight', :lockedUntil, :now)
+            ON CONFLICT (account_id, livemode, idempotency_key) DO NOTHING
+            """;
+
+    /** Claims the key for this request; false when a row already exists. Runs in its own, committed transaction. */
+    boolean claim(Tenant tenant, String key, Fingerprint fingerprint, Instant now, Instant lockedUntil) {
+        return jdbc.sql(CLAIM)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("key", key)
+                .param("method", fingerprint.method())
+                .param("path", fingerprint.path())
+                .param("hash", fingerprint.hash())
+                .param("lockedUntil", Timestamp.from(lockedUntil))
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    private static final String TAKE_OVER = """
+            UPDATE idempotency_keys
+            SET locked_until = :lockedUntil
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+              AND state = 'in_flight'
+              AND locked_until < :now
+            """;
+
+    /** Takes over a key whose first request died without finishing (its lease ran out). */
+    boolean takeOverExpired(Tenant tenant, String key, Instant now, Instant lockedUntil) {
+        return jdbc.sql(TAKE_OVER)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("key", key)
+                .param("now", Timestamp.from(now))
+                .param("lockedUntil", Timestamp.from(lockedUntil))
+                .update() == 1;
+    }
+
+    private static final String FIND = """
+            SELECT request_method, request_path, request_hash, state, locked_until,
+                   response_status, response_content_type, response_body
+            FROM idempotency_keys
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+            """;
+
+    Optional<Row> find(Tenant tenant, String key) {
+        return jdbc.sql(FIND)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("key", key)
+                .query((rs, n) -> {
+                    boolean completed = rs.getString("state").equals("completed");
+                    Timestamp lockedUntil = rs.getTimestamp("locked_until");
+                    return new Row(
+                            new Fingerprint(rs.getString("request_method"), rs.getString("request_path"), rs.getBytes("request_hash")),
+                            completed,
+                            lockedUntil == null ? null : lockedUntil.toInstant(),
+                            completed ? new StoredResponse(rs.getInt("response_status"), rs.getString("response_content_type"),
+                                    rs.getBytes("response_body")) : null);
+                })
+                .optional();
+    }
+
+    private static final String COMPLETE = """
+            UPDATE idempotency_keys
+            SET state = 'completed',
+                locked_until = NULL,
+                response_status = :status,
+                response_content_type = :contentType,
+                response_body = :body,
+                completed_at = :now
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+              AND state = 'in_flight'
+            """;
+
+    /** Stores the response; called inside the request's own transaction so both commit together. */
+    void complete(Tenant tenant, String key, StoredResponse response, Instant now) {
+        jdbc.sql(COMPLETE)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("key", key)
+                .param("status", response.status())
+                .param("contentType", response.contentType())
+                .param("body", response.body())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static final String RELEASE = """
+            DELETE FROM idempotency_keys
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+              AND state = 'in_flight'
+            """;
+
+    /** Forgets a claim whose request failed on the server's side, so the client can retry it. */
+    void release(Tenant tenant, String key) {
+        jdbc.sql(RELEASE)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("key", key)
+                .update();
+    }
+
+    private static final String PURGE = """
+            DELETE FROM idempotency_keys
+            WHERE created_at < :cutoff
+            """;
+
+    int purgeOlderThan(Instant cutoff) {
+        return jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).update();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.settle.platform;
+
+import java.nio.file.Path;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Installation-wide settings ({@code settle.*}).
+ *
+ * @param dataDir       where embedded services keep their files ({@code ./data} by default)
+ * @param publicUrl     the URL this server is reached at, used in printed hints and links
+ * @param maxBodyBytes  request bodies above this many bytes are refused with 413
+ * @param database      the system of record
+ */
+@ConfigurationProperties("settle")
+public record SettleProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue("http://localhost:8080") String publicUrl,
+        @DefaultValue("1048576") long maxBodyBytes,
+        @DefaultValue Database database) {
+
+    /**
+     * @param url       {@code SETTLE_DATABASE_URL}: a {@code postgres://user:pass@host:port/db} or
+     *                  {@code jdbc:postgresql:} URL; empty means embedded PostgreSQL
+     * @param dataDir   where embedded PostgreSQL keeps its cluster (default {@code <dataDir>/postgres})
+     * @param poolSize  the connection pool's size; virtual threads queue for it
+     */
+    public record Database(
+            @Nullable String url,
+            @Nullable Path dataDir,
+            @DefaultValue("20") int poolSize,
+            @DefaultValue("0") int embeddedPort) {
+    }
+
+    /** True when no external database is configured: Settle runs everything itself. */
+    public boolean embedded() {
+        return database.url() == null || database.url().isBlank();
+    }
+
+    public Path postgresDataDir() {
+        return database.dataDir() != null ? database.dataDir() : dataDir.resolve("postgres");
+    }
+}

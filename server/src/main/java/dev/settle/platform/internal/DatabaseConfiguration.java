@@ -1,0 +1,100 @@
+package dev.settle.platform.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.settle.platform.SettleProperties;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The system of record. Without {@code SETTLE_DATABASE_URL}, a real PostgreSQL 17 is started
+ * from Maven-shipped binaries with its cluster under {@code ./data/postgres}, kept across
+ * restarts and stopped after the pool closes. With it, that database is used instead.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedDatabase embeddedDatabase(SettleProperties properties) {
+        if (!properties.embedded()) {
+            return EmbeddedDatabase.none();
+        }
+        try {
+            Files.createDirectories(properties.postgresDataDir());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(properties.postgresDataDir())
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200");
+            if (properties.database().embeddedPort() > 0) {
+                builder.setPort(properties.database().embeddedPort());
+            }
+            EmbeddedPostgres postgres = builder.start();
+            log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), properties.postgresDataDir());
+            return new EmbeddedDatabase(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start embedded PostgreSQL in " + properties.postgresDataDir(), e);
+        }
+    }
+
+    /** Depends on the embedded database bean, so it is closed before PostgreSQL stops. */
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(SettleProperties properties, EmbeddedDatabase embedded) {
+        HikariConfig config = new HikariConfig();
+        DatabaseUrl url = embedded.running()
+                ? DatabaseUrl.parse(embedded.jdbcUrl())
+                : DatabaseUrl.parse(properties.database().url());
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setUsername(url.username());
+        if (url.password() != null) {
+            config.setPassword(url.password());
+        }
+        config.setPoolName("settle");
+        config.setMaximumPoolSize(properties.database().poolSize());
+        config.setMinimumIdle(Math.min(4, properties.database().poolSize()));
+        config.setConnectionTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+
+    /** Holder so the data source can depend on (and outlive) the embedded server either way. */
+    static final class EmbeddedDatabase implements AutoCloseable {
+
+        private final EmbeddedPostgres postgres;
+
+        EmbeddedDatabase(EmbeddedPostgres postgres) {
+            this.postgres = postgres;
+        }
+
+        static EmbeddedDatabase none() {
+            return new EmbeddedDatabase(null);
+        }
+
+        boolean running() {
+            return postgres != null;
+        }
+
+        String jdbcUrl() {
+            return postgres.getJdbcUrl("postgres", "postgres");
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (postgres != null) {
+                postgres.close();
+                log.info("Embedded PostgreSQL stopped");
+            }
+        }
+    }
+
+}

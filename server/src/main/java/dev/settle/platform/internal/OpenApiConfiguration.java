@@ -1,0 +1,33 @@
+package dev.settle.platform.internal;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
+/** The OpenAPI document's frame; the paths come from the controllers. */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+    @Bean
+    OpenAPI settleOpenApi() {
+        return new OpenAPI()
+                .info(new Info()
+                        .title("Settle API")
+                        .version("v1")
+                        .description("""
+                                Payments and billing. Authenticate with an account's secret key \
+                                (`Authorization: Bearer sk_test_…`). Every POST accepts `Idempotency-Key`. \
+                                Errors are application/problem+json with a stable `code` and the offending `param`."""))
+                .components(new Components()
+                        .addSecuritySchemes("apiKey", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("An account's secret (sk_…) or restricted (rk_…) key"))
+                        .addSecuritySchemes("operator", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("The installation's operator token")))
+                .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.settle.platform.internal;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+
+/**
+ * db-scheduler on PostgreSQL runs every scheduled and retried job. Executions are claimed
+ * with row locks in {@code scheduled_tasks}, so on N nodes each due execution runs once.
+ * Modules contribute jobs as {@link Task} beans; recurring ones start themselves.
+ */
+@Configuration(proxyBeanMethods = false)
+class SchedulerConfiguration {
+
+    @Bean
+    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, SchedulerSettings settings) {
+        List<RecurringTask<?>> recurring = tasks.stream()
+                .filter(RecurringTask.class::isInstance)
+                .<RecurringTask<?>>map(task -> (RecurringTask<?>) task)
+                .toList();
+        List<Task<?>> oneTime = tasks.stream().filter(task -> !(task instanceof RecurringTask)).toList();
+        return Scheduler.create(dataSource, oneTime)
+                .startTasks(recurring)
+                .threads(settings.threads())
+                .pollingInterval(settings.pollingInterval())
+                .enableImmediateExecution()
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+    }
+
+    @Bean
+    SchedulerSettings schedulerSettings(org.springframework.core.env.Environment environment) {
+        return new SchedulerSettings(
+                environment.getProperty("settle.scheduler.threads", Integer.class, 8),
+                environment.getProperty("settle.scheduler.polling-interval", Duration.class, Duration.ofSeconds(1)));
+    }
+
+    /** Starts the scheduler once the context (and Flyway) is ready, and stops it before the pool closes. */
+    @Bean
+    SmartLifecycle schedulerLifecycle(Scheduler scheduler) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                scheduler.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                scheduler.stop();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+        };
+    }
+
+    record SchedulerSettings(int threads, Duration pollingInterval) {
+    }
+}

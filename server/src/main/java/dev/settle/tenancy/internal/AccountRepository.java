@@ -1,0 +1,55 @@
+package dev.settle.tenancy.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class AccountRepository {
+
+    private final JdbcClient jdbc;
+
+    AccountRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final String INSERT = """
+            INSERT INTO tenancy_accounts (id, name, created_at)
+            VALUES (:id, :name, :createdAt)
+            """;
+
+    void insert(Account account) {
+        jdbc.sql(INSERT)
+                .param("id", account.id())
+                .param("name", account.name())
+                .param("createdAt", java.sql.Timestamp.from(account.created()))
+                .update();
+    }
+
+    private static final String FIND = """
+            SELECT id, name, created_at
+            FROM tenancy_accounts
+            WHERE id = :id
+            """;
+
+    public Optional<Account> find(String id) {
+        return jdbc.sql(FIND)
+                .param("id", id)
+                .query((rs, n) -> new Account(rs.getString("id"), rs.getString("name"), rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    private static final String COUNT = """
+            SELECT count(*)
+            FROM tenancy_accounts
+            """;
+
+    long count() {
+        return jdbc.sql(COUNT).query(Long.class).single();
+    }
+
+    public record Account(String id, String name, Instant created) {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.settle.tenancy.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+import dev.settle.shared.Ids;
+
+/**
+ * Mints, finds and revokes API keys. A key is {@code sk_test_} / {@code sk_live_} (or
+ * {@code rk_…} for restricted keys) followed by 32 base62 characters: about 190 bits of
+ * randomness. Only its keyed hash is stored.
+ */
+@Service
+class ApiKeys {
+
+    private static final int KEY_BODY_LENGTH = 32;
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final ApiKeyRepository repository;
+    private final KeyHasher hasher;
+    private final Clock clock;
+    private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    ApiKeys(ApiKeyRepository repository, KeyHasher hasher, Clock clock) {
+        this.repository = repository;
+        this.hasher = hasher;
+        this.clock = clock;
+    }
+
+    /** A newly minted key: the plaintext exists only in this object and the response that returns it. */
+    record MintedKey(ApiKey key, String secret) {
+    }
+
+    MintedKey mint(String accountId, boolean livemode, ApiKey.Type type, @Nullable String name, List<String> scopes) {
+        String secret = type.prefix + (livemode ? "_live_" : "_test_") + Ids.randomBase62(KEY_BODY_LENGTH);
+        ApiKey key = new ApiKey(Ids.newId("key"), accountId, livemode, type, name,
+                secret.substring(0, secret.indexOf('_', 3) + 1) + "…" + secret.substring(secret.length() - 4),
+                type == ApiKey.Type.SECRET ? List.of() : scopes, clock.instant(), null, null);
+        repository.insert(key, hasher.hash(secret));
+        return new MintedKey(key, secret);
+    }
+
+    Optional<ApiKey> findBySecret(String secret) {
+        return repository.findByHash(hasher.hash(secret));
+    }
+
+    /** Records use, at most once a minute per key and node, so authentication stays a read. */
+    void recordUse(ApiKey key) {
+        Instant now = clock.instant();
+        Instant previous = lastTouched.get(key.id());
+        if (previous == null || previous.plus(TOUCH_INTERVAL).isBefore(now)) {
+            lastTouched.put(key.id(), now);
+            repository.touch(key.id(), now);
+        }
+    }
+
+    List<ApiKey> list(String accountId) {
+        return repository.listForAccount(accountId);
+    }
+
+    Optional<ApiKey> find(String accountId, String keyId) {
+        return repository.find(accountId, keyId);
+    }
+
+    boolean revoke(String accountId, String keyId) {
+        return repository.revoke(accountId, keyId, clock.instant());
+    }
+}
