@@ -3,6 +3,7 @@ package dev.settle.shared;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,11 @@ public final class Metadata {
         });
         checkSize(merged);
         return Collections.unmodifiableMap(merged);
+    }
+
+    /** Metadata as responses show it: keys in a stable, sorted order, however it was stored. */
+    public static Map<String, String> sorted(Map<String, String> metadata) {
+        return Collections.unmodifiableMap(new TreeMap<>(metadata));
     }
 
     private static void checkKey(String key) {

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
+import dev.settle.shared.Metadata;
 import dev.settle.tenancy.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -42,7 +43,7 @@ class CustomerController {
 
         static CustomerView of(Customer customer) {
             return new CustomerView(customer.id(), "customer", customer.livemode(), customer.email(), customer.name(),
-                    customer.phone(), customer.description(), customer.metadata(), customer.created().getEpochSecond());
+                    customer.phone(), customer.description(), Metadata.sorted(customer.metadata()), customer.created().getEpochSecond());
         }
     }
 
@@ -50,33 +51,33 @@ class CustomerController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a customer")
+    @Operation(operationId = "createCustomer", summary = "Create a customer")
     CustomerView create(Tenant tenant, @RequestBody(required = false) @Nullable CustomerRequest request) {
         CustomerRequest body = request == null ? new CustomerRequest(null, null, null, null, null) : request;
         return CustomerView.of(customers.create(tenant, body.changes()));
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Retrieve a customer")
+    @Operation(operationId = "retrieveCustomer", summary = "Retrieve a customer")
     CustomerView retrieve(Tenant tenant, @PathVariable String id) {
         return CustomerView.of(customers.retrieve(tenant, id));
     }
 
     @PostMapping("/{id}")
-    @Operation(summary = "Update a customer", description = "Fields given are set (an empty string clears one); metadata keys merge, an empty value removes a key.")
+    @Operation(operationId = "updateCustomer", summary = "Update a customer", description = "Fields given are set (an empty string clears one); metadata keys merge, an empty value removes a key.")
     CustomerView update(Tenant tenant, @PathVariable String id, @RequestBody CustomerRequest request) {
         return CustomerView.of(customers.update(tenant, id, request.changes()));
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a customer")
+    @Operation(operationId = "deleteCustomer", summary = "Delete a customer")
     DeletedView delete(Tenant tenant, @PathVariable String id) {
         customers.delete(tenant, id);
         return new DeletedView(id, "customer", true);
     }
 
     @GetMapping
-    @Operation(summary = "List customers", description = "Newest first. limit 1–100 (default 10), starting_after or ending_before an id, optional exact email (case-insensitive).")
+    @Operation(operationId = "listCustomers", summary = "List customers", description = "Newest first. limit 1–100 (default 10), starting_after or ending_before an id, optional exact email (case-insensitive).")
     ListPage<CustomerView> list(Tenant tenant,
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(name = "starting_after", required = false) @Nullable String startingAfter,

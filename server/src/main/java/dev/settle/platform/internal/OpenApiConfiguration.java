@@ -1,11 +1,14 @@
 package dev.settle.platform.internal;
 
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
@@ -29,5 +32,22 @@ class OpenApiConfiguration {
                         .addSecuritySchemes("operator", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("The installation's operator token")))
                 .addSecurityItem(new SecurityRequirement().addList("apiKey"));
+    }
+
+    /** Every account-scoped POST takes an Idempotency-Key; say so on each operation. */
+    @Bean
+    OperationCustomizer idempotencyKeyHeader() {
+        return (operation, handler) -> {
+            boolean post = handler.hasMethodAnnotation(org.springframework.web.bind.annotation.PostMapping.class);
+            boolean operatorApi = handler.getBeanType().getSimpleName().startsWith("Operator");
+            if (post && !operatorApi) {
+                operation.addParametersItem(new HeaderParameter()
+                        .name("Idempotency-Key")
+                        .required(false)
+                        .description("Makes the request safe to retry: the first response is replayed for 24 h.")
+                        .schema(new StringSchema().maxLength(255)));
+            }
+            return operation;
+        };
     }
 }

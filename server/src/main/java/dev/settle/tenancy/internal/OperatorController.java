@@ -74,7 +74,7 @@ class OperatorController {
     }
 
     @PostMapping
-    @Operation(summary = "Create an account", description = "Returns the account with one test and one live secret key, shown only here.")
+    @Operation(operationId = "createAccount", summary = "Create an account", description = "Returns the account with one test and one live secret key, shown only here.")
     AccountView create(@RequestBody(required = false) @Nullable CreateAccountRequest request) {
         String name = request == null || request.name() == null ? "Unnamed account" : checkName(request.name(), "name");
         Accounts.CreatedAccount created = accounts.create(name);
@@ -85,14 +85,14 @@ class OperatorController {
     }
 
     @GetMapping("/{accountId}")
-    @Operation(summary = "Retrieve an account")
+    @Operation(operationId = "retrieveAccount", summary = "Retrieve an account")
     AccountView retrieve(@PathVariable String accountId) {
         AccountRepository.Account account = accounts.find(accountId);
         return new AccountView(account.id(), "account", account.name(), account.created().getEpochSecond(), null);
     }
 
     @GetMapping("/{accountId}/keys")
-    @Operation(summary = "List an account's API keys", description = "Keys are shown redacted; secrets are never returned again.")
+    @Operation(operationId = "listApiKeys", summary = "List an account's API keys", description = "Keys are shown redacted; secrets are never returned again.")
     KeyList listKeys(@PathVariable String accountId) {
         accounts.find(accountId);
         return new KeyList("list", keys.list(accountId).stream().map(key -> ApiKeyView.of(key, null)).toList(), false);
@@ -100,7 +100,7 @@ class OperatorController {
 
     @PostMapping("/{accountId}/keys")
     @Transactional
-    @Operation(summary = "Create an API key", description = "type is secret or restricted (restricted keys need scopes such as customers:read).")
+    @Operation(operationId = "createApiKey", summary = "Create an API key", description = "type is secret or restricted (restricted keys need scopes such as customers:read).")
     ApiKeyView createKey(@PathVariable String accountId, @RequestBody CreateKeyRequest request) {
         accounts.find(accountId);
         ApiKey.Type type = switch (request.type() == null ? "secret" : request.type()) {
@@ -120,7 +120,7 @@ class OperatorController {
     }
 
     @PostMapping("/{accountId}/keys/{keyId}/revoke")
-    @Operation(summary = "Revoke an API key", description = "Takes effect immediately; revoking twice is harmless.")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key", description = "Takes effect immediately; revoking twice is harmless.")
     ApiKeyView revokeKey(@PathVariable String accountId, @PathVariable String keyId) {
         accounts.find(accountId);
         keys.revoke(accountId, keyId);

@@ -1,0 +1,50 @@
+package dev.settle.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+
+import dev.settle.SettleApplication;
+import dev.settle.support.Api;
+
+/** Embedded mode keeps its data: what was created before a restart is there after it. */
+class EmbeddedRestartTests {
+
+    @Test
+    void dataSurvivesARestart() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "restart-");
+        String[] args = {"--server.port=0", "--settle.data-dir=" + dataDir, "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN};
+
+        Api.Account account;
+        String customerId;
+        try (ConfigurableApplicationContext first = SpringApplication.run(SettleApplication.class, args)) {
+            Api api = apiFor(first);
+            account = api.newAccount();
+            customerId = api.post("/v1/customers", account.testKey(), "{\"email\":\"persist@example.com\"}", "restart-key").text("id");
+        }
+        assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
+
+        try (ConfigurableApplicationContext second = SpringApplication.run(SettleApplication.class, args)) {
+            Api api = apiFor(second);
+            Api.Response customer = api.get("/v1/customers/" + customerId, account.testKey());
+            assertThat(customer.status()).as("same key, same customer after restart").isEqualTo(200);
+            assertThat(customer.text("email")).isEqualTo("persist@example.com");
+            Api.Response replay = api.post("/v1/customers", account.testKey(), "{\"email\":\"persist@example.com\"}", "restart-key");
+            assertThat(replay.header("Idempotent-Replayed")).as("idempotency keys survive too").isEqualTo("true");
+        }
+    }
+
+    private static Api apiFor(ConfigurableApplicationContext context) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getSystemProperties().put("local.server.port", String.valueOf(port));
+        return new Api(environment);
+    }
+}

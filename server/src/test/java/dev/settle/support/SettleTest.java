@@ -1,0 +1,25 @@
+package dev.settle.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+
+/**
+ * An integration test against the running application: real HTTP on a random port, embedded
+ * PostgreSQL under {@code target/test-data}. Every test class with this annotation shares one
+ * application context (so one server and one database per test JVM); tests isolate themselves
+ * by creating their own accounts.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "settle.data-dir=target/test-data/shared-${random.uuid}",
+        "settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN,
+})
+@Import(Api.class)
+public @interface SettleTest {
+}
