@@ -1,5 +1,6 @@
 package dev.settle.simulator.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
@@ -110,7 +111,7 @@ final class Idempotency {
     private byte[] fingerprint(String action, Object request) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((action + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha256.update((action + "\n").getBytes(StandardCharsets.UTF_8));
             return sha256.digest(json.writeValueAsBytes(request));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);

@@ -82,7 +82,7 @@ final class SimulatorApi implements HttpHandler {
         }
         authenticate(call);
         if (is(call, "POST", "v1", "tokens")) {
-            call.sendJson(200, tokens.create(call.jsonBody(Tokens.fields())).toJson());
+            call.sendJson(200, tokens.create(call.jsonBody(Tokens.FIELDS)).toJson());
         } else if (is(call, "POST", "v1", "charges")) {
             answer(call, charges.create(key(call), call.jsonBody(Charges.CREATE_FIELDS)));
         } else if (is(call, "POST", "v1", "charges", "*", "capture")) {

@@ -1,5 +1,6 @@
 package dev.settle.simulator.internal;
 
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ public final class SimulatorMain {
     }
 
     /** Parses the options, opens the pool and starts the server. */
-    public static Running start(String... args) throws java.io.IOException {
+    public static Running start(String... args) throws IOException {
         Map<String, String> options = parse(args);
         String databaseUrl = options.get("database-url");
         if (databaseUrl == null || !databaseUrl.startsWith("jdbc:")) {
@@ -102,7 +103,7 @@ public final class SimulatorMain {
             SimulatorServer server = SimulatorServer.create(settings, dataSource, json, Clock.systemUTC());
             server.start();
             return new Running(server, dataSource);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (RuntimeException | IOException e) {
             dataSource.close();
             throw e;
         }
