@@ -43,9 +43,9 @@ class SimulatorWebhookTests {
 
     @Test
     void aFailedDeliveryIsRetriedWithTheSameEvent() {
-        Response charge = client.charge("4000009900000020", true);
-        String id = charge.text("id");
-        fixture.receiver.failNext(id, 1);
+        String token = client.token("4000009900000020");
+        fixture.receiver.failNext(token, 1);
+        String id = client.charge(token, 1999, "usd", true, SimulatorClient.newKey()).text("id");
 
         List<WebhookReceiver.Delivery> attempts = fixture.receiver.await(id, 2, Duration.ofSeconds(6));
         assertThat(attempts).extracting(WebhookReceiver.Delivery::type).containsExactly("charge.failed", "charge.failed");

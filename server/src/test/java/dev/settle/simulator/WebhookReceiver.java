@@ -49,7 +49,8 @@ final class WebhookReceiver {
                 Delivery delivery = new Delivery(exchange.getRequestHeaders().getFirst("Simulator-Signature"),
                         exchange.getRequestHeaders().getFirst("Content-Type"), body, event, Instant.now());
                 receiver.deliveries.add(delivery);
-                AtomicInteger failures = receiver.failuresLeft.get(delivery.objectId());
+                AtomicInteger failures = receiver.failuresLeft.getOrDefault(delivery.objectId(),
+                        receiver.failuresLeft.get(event.path("data").path("object").path("token").asString("")));
                 int status = failures != null && failures.getAndDecrement() > 0 ? 500 : 200;
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();
@@ -66,9 +67,9 @@ final class WebhookReceiver {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/webhooks";
     }
 
-    /** Answers 500 to the next {@code times} deliveries about this object. */
-    void failNext(String objectId, int times) {
-        failuresLeft.put(objectId, new AtomicInteger(times));
+    /** Answers 500 to the next {@code times} deliveries about this object, or about charges on this token. */
+    void failNext(String objectOrTokenId, int times) {
+        failuresLeft.put(objectOrTokenId, new AtomicInteger(times));
     }
 
     List<Delivery> about(String objectId) {
