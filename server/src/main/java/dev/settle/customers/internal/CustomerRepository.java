@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.shared.Keyset;
 import dev.settle.shared.ListParams;
-import dev.settle.shared.ResourceNotFoundException;
 import dev.settle.tenancy.Tenant;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -133,33 +133,15 @@ public class CustomerRepository {
               AND livemode = :livemode
               AND deleted_at IS NULL
               AND (CAST(:email AS text) IS NULL OR lower(email) = lower(CAST(:email AS text)))
-              AND (CAST(:cursorId AS text) IS NULL
-                   OR (:backwards AND (created_at, id) > (:cursorCreated, :cursorId))
-                   OR (NOT :backwards AND (created_at, id) < (:cursorCreated, :cursorId)))
-            ORDER BY
-              CASE WHEN :backwards THEN created_at END ASC,
-              CASE WHEN :backwards THEN id END ASC,
-              CASE WHEN NOT :backwards THEN created_at END DESC,
-              CASE WHEN NOT :backwards THEN id END DESC
-            LIMIT :limit
-            """;
+            """ + Keyset.PAGE;
 
     /** One page (plus one row to tell {@code has_more}), newest first, keyset-paged by (created, id). */
     List<Customer> list(Tenant tenant, ListParams params, @Nullable String email) {
-        Instant cursorCreated = null;
-        if (params.cursor() != null) {
-            cursorCreated = find(tenant, params.cursor())
-                    .map(Customer::created)
-                    .orElseThrow(() -> new ResourceNotFoundException("customer", params.cursor(), params.cursorParam()));
-        }
-        return jdbc.sql(LIST)
+        return Keyset.bind(jdbc.sql(LIST)
                 .param("account", tenant.accountId())
                 .param("livemode", tenant.livemode())
-                .param("email", email)
-                .param("cursorId", params.cursor())
-                .param("cursorCreated", cursorCreated == null ? new Timestamp(0) : Timestamp.from(cursorCreated))
-                .param("backwards", params.backwards())
-                .param("limit", params.limit() + 1)
+                .param("email", email),
+                params, "customer", id -> find(tenant, id).map(Customer::created))
                 .query(this::map)
                 .list();
     }

@@ -25,6 +25,7 @@ import dev.settle.shared.ApiException;
 import dev.settle.shared.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -38,6 +39,8 @@ class ApiExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+    /** Anything shaped like a card number is never echoed back (parser messages quote the input). */
+    private static final java.util.regex.Pattern CARD_NUMBER = java.util.regex.Pattern.compile("\\d(?:[ -]?\\d){11,18}");
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
@@ -55,6 +58,11 @@ class ApiExceptionHandler {
                 String param = JsonParams.of(unknown.getPath());
                 return problem(400, "Invalid request", "parameter_unknown",
                         "Received unknown parameter: " + param + ".", param, request);
+            }
+            if (cause instanceof InputCoercionException coercion && !coercion.getPath().isEmpty()) {
+                String param = JsonParams.of(coercion.getPath());
+                return problem(400, "Invalid request", "parameter_invalid",
+                        "Invalid value for " + param + ": the number is out of range.", param, request);
             }
             if (cause instanceof StreamReadException) {
                 return problem(400, "Invalid request", "invalid_json",
@@ -125,7 +133,7 @@ class ApiExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatus(status);
         problem.setType(URI.create("urn:settle:error:" + code));
         problem.setTitle(title);
-        problem.setDetail(detail);
+        problem.setDetail(CARD_NUMBER.matcher(detail).replaceAll("[redacted]"));
         problem.setProperty("code", code);
         if (param != null) {
             problem.setProperty("param", param);

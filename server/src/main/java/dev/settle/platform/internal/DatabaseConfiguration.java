@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
+import javax.sql.DataSource;
+
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -48,9 +52,21 @@ class DatabaseConfiguration {
         }
     }
 
+    /**
+     * The data source every module uses. Connections are taken lazily, at the first statement
+     * of a transaction: a request wrapped in an idempotency transaction whose work runs in
+     * inner transactions (a payment's record-call-settle phases) then holds no idle
+     * connection while it waits on a processor.
+     */
+    @Bean
+    @Primary
+    DataSource dataSource(HikariDataSource pool) {
+        return new LazyConnectionDataSourceProxy(pool);
+    }
+
     /** Depends on the embedded database bean, so it is closed before PostgreSQL stops. */
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(SettleProperties properties, EmbeddedDatabase embedded) {
+    HikariDataSource connectionPool(SettleProperties properties, EmbeddedDatabase embedded) {
         HikariConfig config = new HikariConfig();
         DatabaseUrl url = embedded.running()
                 ? DatabaseUrl.parse(embedded.jdbcUrl())
