@@ -1,0 +1,24 @@
+package dev.settle.ledger;
+
+/**
+ * The chart of accounts, kept per Settle account, mode and currency. Debit-normal accounts
+ * (assets, expenses) grow with debits; credit-normal ones (income) with credits.
+ */
+public enum LedgerAccount {
+    /** Asset: captured funds the processor owes, not yet available for payout. */
+    RECEIVABLE_PENDING,
+    /** Asset: funds the processor owes that are available for payout. */
+    RECEIVABLE_AVAILABLE,
+    /** Expense: what the processor kept as fees. */
+    PROCESSOR_FEES,
+    /** Income: gross amounts captured from customers. */
+    GROSS_VOLUME,
+    /** Contra-income: amounts given back to customers. */
+    REFUNDS,
+    /** Asset reduction held while a refund is in flight. */
+    REFUNDS_PENDING;
+
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

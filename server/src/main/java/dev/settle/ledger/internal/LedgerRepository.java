@@ -1,0 +1,205 @@
+package dev.settle.ledger.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.settle.ledger.LedgerAccount;
+import dev.settle.shared.CurrencyUnit;
+import dev.settle.shared.Ids;
+import dev.settle.shared.Keyset;
+import dev.settle.shared.ListParams;
+import dev.settle.shared.Money;
+import dev.settle.tenancy.Tenant;
+
+@Repository
+public class LedgerRepository {
+
+    private final JdbcClient jdbc;
+
+    LedgerRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final String INSERT_TRANSACTION = """
+            INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee, net,
+                                             available_on, description, created_at)
+            VALUES (:id, :account, :livemode, :currency, :type, :source, :amount, :fee, :net,
+                    :availableOn, :description, :createdAt)
+            ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING
+            """;
+
+    private static final String INSERT_ENTRY = """
+            INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
+            VALUES (:transaction, :account, :livemode, :currency, :ledgerAccount, :amount, :createdAt)
+            """;
+
+    /**
+     * Posts the transaction and its entries, once: a second posting for the same cause
+     * (type and source) is ignored, and the existing transaction's id returned.
+     */
+    String post(Posting posting, Instant now) {
+        String id = Ids.newId("txn");
+        int inserted = jdbc.sql(INSERT_TRANSACTION)
+                .param("id", id)
+                .param("account", posting.tenant().accountId())
+                .param("livemode", posting.tenant().livemode())
+                .param("currency", posting.currency().code())
+                .param("type", posting.type())
+                .param("source", posting.sourceId())
+                .param("amount", posting.amount())
+                .param("fee", posting.fee())
+                .param("net", posting.net())
+                .param("availableOn", posting.availableOn() == null ? null : Timestamp.from(posting.availableOn()))
+                .param("description", posting.description())
+                .param("createdAt", Timestamp.from(now))
+                .update();
+        if (inserted == 0) {
+            return existingId(posting);
+        }
+        for (Posting.Entry entry : posting.entries()) {
+            jdbc.sql(INSERT_ENTRY)
+                    .param("transaction", id)
+                    .param("account", posting.tenant().accountId())
+                    .param("livemode", posting.tenant().livemode())
+                    .param("currency", posting.currency().code())
+                    .param("ledgerAccount", entry.account().code())
+                    .param("amount", entry.amount())
+                    .param("createdAt", Timestamp.from(now))
+                    .update();
+        }
+        return id;
+    }
+
+    private static final String EXISTING = """
+            SELECT id
+            FROM ledger_transactions
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND type = :type
+              AND source_id = :source
+            """;
+
+    private String existingId(Posting posting) {
+        return jdbc.sql(EXISTING)
+                .param("account", posting.tenant().accountId())
+                .param("livemode", posting.tenant().livemode())
+                .param("type", posting.type())
+                .param("source", posting.sourceId())
+                .query(String.class)
+                .single();
+    }
+
+    private static final String BALANCES = """
+            SELECT currency, sum(amount) AS total
+            FROM ledger_entries
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND ledger_account = :ledgerAccount
+            GROUP BY currency
+            ORDER BY currency
+            """;
+
+    public List<Money> balances(Tenant tenant, LedgerAccount account) {
+        return jdbc.sql(BALANCES)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("ledgerAccount", account.code())
+                .query((rs, n) -> Money.of(rs.getLong("total"), CurrencyUnit.of(rs.getString("currency"))))
+                .list();
+    }
+
+    /** A balance transaction as the API shows it. */
+    record BalanceTransaction(String id, String type, String sourceId, long amount, long fee, long net, String currency,
+            @Nullable Instant availableOn, boolean available, @Nullable String description, Instant created) {
+    }
+
+    private static final String SELECT_VISIBLE = """
+            SELECT t.id, t.type, t.source_id, t.amount, t.fee, t.net, t.currency, t.available_on, t.description, t.created_at,
+                   (t.available_on IS NULL OR EXISTS (SELECT 1
+                                                      FROM ledger_transactions r
+                                                      WHERE r.account_id = t.account_id
+                                                        AND r.livemode = t.livemode
+                                                        AND r.type = 'availability'
+                                                        AND r.source_id = t.id)) AS available
+            FROM ledger_transactions t
+            """;
+
+    private static final String FIND = SELECT_VISIBLE + """
+            WHERE t.account_id = :account
+              AND t.livemode = :livemode
+              AND t.id = :id
+              AND t.type <> 'availability'
+            """;
+
+    java.util.Optional<BalanceTransaction> find(Tenant tenant, String id) {
+        return jdbc.sql(FIND)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("id", id)
+                .query(LedgerRepository::mapBalanceTransaction)
+                .optional();
+    }
+
+    private static final String LIST = SELECT_VISIBLE + """
+            WHERE t.account_id = :account
+              AND t.livemode = :livemode
+              AND t.type <> 'availability'
+              AND (CAST(:source AS text) IS NULL OR t.source_id = CAST(:source AS text))
+              AND (CAST(:type AS text) IS NULL OR t.type = CAST(:type AS text))
+            """ + Keyset.PAGE;
+
+    List<BalanceTransaction> list(Tenant tenant, ListParams params, @Nullable String source, @Nullable String type) {
+        return Keyset.bind(jdbc.sql(LIST)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("source", source)
+                .param("type", type),
+                params, "balance_transaction", id -> find(tenant, id).map(BalanceTransaction::created))
+                .query(LedgerRepository::mapBalanceTransaction)
+                .list();
+    }
+
+    /** A charge whose funds are due to become available. */
+    record Maturing(String id, String accountId, boolean livemode, String currency, long net) {
+    }
+
+    private static final String MATURED = """
+            SELECT t.id, t.account_id, t.livemode, t.currency, t.net
+            FROM ledger_transactions t
+            WHERE t.type = 'charge'
+              AND t.net <> 0
+              AND t.available_on <= :now
+              AND NOT EXISTS (SELECT 1
+                              FROM ledger_transactions r
+                              WHERE r.account_id = t.account_id
+                                AND r.livemode = t.livemode
+                                AND r.type = 'availability'
+                                AND r.source_id = t.id)
+            ORDER BY t.available_on
+            LIMIT :limit
+            """;
+
+    List<Maturing> matured(Instant now, int limit) {
+        return jdbc.sql(MATURED)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .query((rs, n) -> new Maturing(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("livemode"),
+                        rs.getString("currency"), rs.getLong("net")))
+                .list();
+    }
+
+    private static BalanceTransaction mapBalanceTransaction(ResultSet rs, int row) throws SQLException {
+        Timestamp availableOn = rs.getTimestamp("available_on");
+        return new BalanceTransaction(rs.getString("id"), rs.getString("type"), rs.getString("source_id"), rs.getLong("amount"),
+                rs.getLong("fee"), rs.getLong("net"), rs.getString("currency"),
+                availableOn == null ? null : availableOn.toInstant(), rs.getBoolean("available"), rs.getString("description"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}
