@@ -83,6 +83,9 @@ final class SimulatorApi implements HttpHandler {
         authenticate(call);
         if (is(call, "POST", "v1", "tokens")) {
             call.sendJson(200, tokens.create(call.jsonBody(Tokens.FIELDS)).toJson());
+        } else if (is(call, "GET", "v1", "tokens", "*")) {
+            call.allowQuery(Set.of());
+            call.sendJson(200, tokens.get(path.get(2)).toJson());
         } else if (is(call, "POST", "v1", "charges")) {
             answer(call, charges.create(key(call), call.jsonBody(Charges.CREATE_FIELDS)));
         } else if (is(call, "POST", "v1", "charges", "*", "capture")) {

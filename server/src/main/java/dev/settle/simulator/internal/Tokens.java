@@ -27,6 +27,11 @@ final class Tokens {
         this.clock = clock;
     }
 
+    /** A token made earlier, e.g. by a client-side library; 404 when there is none. */
+    Token get(String id) {
+        return tokens.find(id).orElseThrow(() -> new dev.settle.shared.ResourceNotFoundException("token", id, null));
+    }
+
     Token create(JsonBody body) {
         String number = body.string("number", "invalid_number", "The card number must be a string of digits.");
         String digits = number == null ? "" : number.replace(" ", "");

@@ -1,0 +1,232 @@
+package dev.settle.payments.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.settle.events.Events;
+import dev.settle.payments.ChargeCaptured;
+import dev.settle.payments.ChargeId;
+import dev.settle.payments.PaymentIntentId;
+import dev.settle.payments.spi.ProcessorCharge;
+import dev.settle.tenancy.Tenant;
+
+/**
+ * The one place a processor's word about a charge changes Settle's state, whether it came as
+ * the reply to a call, a webhook or the janitor's question. Under the intent's row lock it
+ * moves states only forward, so a late, repeated or out-of-order report changes nothing; each
+ * change writes its events, and a capture its ledger posting, in the same transaction.
+ */
+@Component
+class ChargeOutcomes {
+
+    private static final Logger log = LoggerFactory.getLogger(ChargeOutcomes.class);
+
+    private final PaymentIntentRepository intents;
+    private final ChargeRepository charges;
+    private final PaymentViews views;
+    private final Events events;
+    private final ApplicationEventPublisher publisher;
+    private final PaymentsProperties properties;
+    private final Clock clock;
+
+    ChargeOutcomes(PaymentIntentRepository intents, ChargeRepository charges, PaymentViews views, Events events,
+            ApplicationEventPublisher publisher, PaymentsProperties properties, Clock clock) {
+        this.intents = intents;
+        this.charges = charges;
+        this.views = views;
+        this.events = events;
+        this.publisher = publisher;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Applies what the processor reported about {@code chargeId}. Returns the charge as it now stands. */
+    @Transactional
+    Charge apply(String chargeId, ProcessorCharge report) {
+        Charge unlocked = charges.findById(chargeId).orElseThrow();
+        PaymentIntent intent = intents.lock(unlocked.tenant(), unlocked.paymentIntentId());
+        Charge charge = charges.findById(chargeId).orElseThrow();
+        Instant now = clock.instant();
+        return switch (report.outcome()) {
+            case SUCCEEDED -> succeeded(intent, charge, report, now);
+            case REQUIRES_ACTION -> requiresAction(intent, charge, report, now);
+            case PROCESSING -> processing(intent, charge, report, now);
+            case FAILED -> failed(intent, charge, report, now);
+            case CANCELED -> voided(charge, now);
+            case NOT_FOUND -> notFound(intent, charge, now);
+            case UNKNOWN -> unknown(charge, report, now);
+        };
+    }
+
+    private Charge succeeded(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+        boolean current = charge.id().equals(intent.latestChargeId());
+        if (charge.status() == Charge.Status.PENDING) {
+            Charge updated = charge.succeeded(report.reference(), report.captured(), report.amountCaptured(), report.fee());
+            charges.update(updated, now);
+            record(updated.tenant(), "charge.succeeded", updated);
+            if (report.captured()) {
+                captured(intent, updated, now, current);
+            } else if (current) {
+                PaymentIntent authorized = intent.authorized();
+                intents.update(authorized, now);
+                record(authorized, "payment_intent.amount_capturable_updated");
+            }
+            return updated;
+        }
+        if (charge.status() == Charge.Status.SUCCEEDED && report.captured() && !charge.captured()) {
+            Charge updated = charge.succeeded(charge.processorReference(), true, report.amountCaptured(), report.fee());
+            charges.update(updated, now);
+            record(updated.tenant(), "charge.captured", updated);
+            captured(intent, updated, now, current);
+            return updated;
+        }
+        return clearPendingAction(charge, now);
+    }
+
+    private void captured(PaymentIntent intent, Charge charge, Instant now, boolean current) {
+        publisher.publishEvent(new ChargeCaptured(charge.tenant(), new ChargeId(charge.id()),
+                new PaymentIntentId(charge.paymentIntentId()), charge.money(charge.amountCaptured()), charge.money(charge.fee()),
+                charge.processor(), now));
+        if (!current || intent.status() == PaymentIntentStatus.CANCELED) {
+            // Money arrived for an attempt the intent no longer follows (it was canceled meanwhile):
+            // the ledger records it; it needs a refund, which a person must decide on.
+            charges.update(charge.flaggedForReview(), now);
+            log.warn("Charge {} captured for payment intent {} in status {}; flagged for review",
+                    charge.id(), intent.id(), intent.status().code());
+            return;
+        }
+        PaymentIntent succeeded = intent.succeeded(charge.amountCaptured());
+        intents.update(succeeded, now);
+        record(succeeded, "payment_intent.succeeded");
+    }
+
+    private Charge requiresAction(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+        if (charge.status() != Charge.Status.PENDING || charge.processorState().equals("requires_action")) {
+            return charge;
+        }
+        Charge updated = charge.withProcessorState("requires_action", report.reference(), null, 0);
+        charges.update(updated, now);
+        if (charge.id().equals(intent.latestChargeId()) && intent.status() == PaymentIntentStatus.PROCESSING) {
+            PaymentIntent waiting = intent.requiringAction(report.nextActionUrl());
+            intents.update(waiting, now);
+            record(waiting, "payment_intent.requires_action");
+        }
+        return updated;
+    }
+
+    private Charge processing(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+        if (charge.status() != Charge.Status.PENDING) {
+            return charge;
+        }
+        if (charge.processorState().equals("processing")) {
+            return unknown(charge, report, now);
+        }
+        Charge updated = charge.withProcessorState("processing", report.reference(),
+                now.plus(properties.janitor().stuckAfter()), 0);
+        charges.update(updated, now);
+        if (charge.id().equals(intent.latestChargeId())) {
+            PaymentIntent processing = intent.status() == PaymentIntentStatus.PROCESSING ? intent : intent.processing();
+            intents.update(processing, now);
+            record(processing, "payment_intent.processing");
+        }
+        return updated;
+    }
+
+    private Charge failed(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+        if (charge.status() == Charge.Status.PENDING) {
+            String code = report.failureCode() == null ? "processing_error" : report.failureCode();
+            String message = report.failureMessage() == null ? "The payment could not be completed." : report.failureMessage();
+            Charge updated = charge.failed(report.reference(), code, report.declineCode(), message);
+            charges.update(updated, now);
+            record(updated.tenant(), "charge.failed", updated);
+            if (charge.id().equals(intent.latestChargeId()) && intent.status() != PaymentIntentStatus.CANCELED) {
+                String type = code.equals("processing_error") ? "api_error" : "card_error";
+                PaymentIntent failed = intent.failed(new PaymentError(type, code, report.declineCode(), message, charge.id()));
+                intents.update(failed, now);
+                record(failed, "payment_intent.payment_failed");
+            }
+            return updated;
+        }
+        return clearPendingAction(charge, now);
+    }
+
+    private Charge voided(Charge charge, Instant now) {
+        if (charge.status() == Charge.Status.CANCELED) {
+            return charge;
+        }
+        Charge updated = charge.voided();
+        charges.update(updated, now);
+        return updated;
+    }
+
+    /**
+     * The processor has no record of the attempt. Only trusted once the original call has
+     * surely ended; before that the request may still be on its way, so it counts as unknown.
+     */
+    private Charge notFound(PaymentIntent intent, Charge charge, Instant now) {
+        if (charge.status() != Charge.Status.PENDING) {
+            return charge;
+        }
+        if (charge.created().plus(properties.settleNoEarlierThan()).isAfter(now)) {
+            return unknown(charge, ProcessorCharge.unknown("not found yet"), now);
+        }
+        return failed(intent, charge, new ProcessorCharge(ProcessorCharge.Outcome.FAILED, null, false, 0, 0,
+                "processing_error", null, "The processor never received this payment; nothing was charged.", null), now);
+    }
+
+    /** No answer: keep the attempt open and let the janitor ask again, later each time. */
+    private Charge unknown(Charge charge, ProcessorCharge report, Instant now) {
+        if (charge.outcomeKnown() && charge.pendingAction() == Charge.PendingAction.NONE) {
+            return charge;
+        }
+        int attempts = charge.checkAttempts() + 1;
+        if (attempts > properties.janitor().maxAttempts()) {
+            Charge flagged = charge.withProcessorState("unknown", null, null, attempts).flaggedForReview();
+            charges.update(flagged, now);
+            record(flagged.tenant(), "charge.review_required", flagged);
+            log.warn("Charge {}: no answer from {} after {} attempts; flagged for manual review", charge.id(),
+                    charge.processor(), attempts - 1);
+            return flagged;
+        }
+        Instant next = later(now.plus(backoff(attempts)), charge.created().plus(properties.settleNoEarlierThan()));
+        String state = charge.outcomeKnown() ? charge.processorState()
+                : report.outcome() == ProcessorCharge.Outcome.PROCESSING ? "processing" : "unknown";
+        Charge updated = charge.withProcessorState(state, null, next, attempts);
+        charges.update(updated, now);
+        log.info("Charge {}: outcome unknown ({}); asking {} again at {}", charge.id(), report.failureMessage(), charge.processor(), next);
+        return updated;
+    }
+
+    private Charge clearPendingAction(Charge charge, Instant now) {
+        if (charge.pendingAction() == Charge.PendingAction.NONE) {
+            return charge;
+        }
+        Charge cleared = charge.requesting(Charge.PendingAction.NONE, 0, null);
+        charges.update(cleared, now);
+        return cleared;
+    }
+
+    private Duration backoff(int attempts) {
+        Duration delay = properties.janitor().backoff().multipliedBy(1L << Math.min(attempts - 1, 20));
+        return delay.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : delay;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void record(PaymentIntent intent, String type) {
+        events.record(intent.tenant(), type, intent.id(), views.intent(intent));
+    }
+
+    private void record(Tenant tenant, String type, Charge charge) {
+        events.record(tenant, type, charge.id(), PaymentViews.charge(charge));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.settle.payments.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.settle.shared.CurrencyUnit;
+import dev.settle.shared.Keyset;
+import dev.settle.shared.ListParams;
+import dev.settle.tenancy.Tenant;
+
+/** The {@code payments_charges} table: one row per attempt, written before the processor is called. */
+@Repository
+class ChargeRepository {
+
+    private final JdbcClient jdbc;
+
+    ChargeRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final String COLUMNS = """
+            SELECT id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id, processor,
+                   processor_reference, status, processor_state, captured, amount_captured, amount_refunded, fee,
+                   failure_code, decline_code, failure_message, pending_action, pending_capture_amount,
+                   next_check_at, check_attempts, needs_review, created_at
+            FROM payments_charges
+            """;
+
+    private static final String INSERT = """
+            INSERT INTO payments_charges (id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id,
+                                          processor, status, processor_state, next_check_at, created_at, updated_at)
+            VALUES (:id, :intent, :account, :livemode, :amount, :currency, :paymentMethod,
+                    :processor, :status, :processorState, :nextCheckAt, :now, :now)
+            """;
+
+    void insert(Charge charge) {
+        jdbc.sql(INSERT)
+                .param("id", charge.id())
+                .param("intent", charge.paymentIntentId())
+                .param("account", charge.accountId())
+                .param("livemode", charge.livemode())
+                .param("amount", charge.amount())
+                .param("currency", charge.currency().code())
+                .param("paymentMethod", charge.paymentMethodId())
+                .param("processor", charge.processor())
+                .param("status", charge.status().code())
+                .param("processorState", charge.processorState())
+                .param("nextCheckAt", timestamp(charge.nextCheckAt()))
+                .param("now", Timestamp.from(charge.created()))
+                .update();
+    }
+
+    private static final String UPDATE = """
+            UPDATE payments_charges
+            SET processor_reference = :reference,
+                status = :status,
+                processor_state = :processorState,
+                captured = :captured,
+                amount_captured = :amountCaptured,
+                amount_refunded = :amountRefunded,
+                fee = :fee,
+                failure_code = :failureCode,
+                decline_code = :declineCode,
+                failure_message = :failureMessage,
+                pending_action = :pendingAction,
+                pending_capture_amount = :pendingCaptureAmount,
+                next_check_at = :nextCheckAt,
+                check_attempts = :checkAttempts,
+                needs_review = :needsReview,
+                updated_at = :now
+            WHERE id = :id
+            """;
+
+    /** Writes a change. Callers hold the lock of the charge's intent, which serializes its changes. */
+    void update(Charge charge, Instant now) {
+        jdbc.sql(UPDATE)
+                .param("id", charge.id())
+                .param("reference", charge.processorReference())
+                .param("status", charge.status().code())
+                .param("processorState", charge.processorState())
+                .param("captured", charge.captured())
+                .param("amountCaptured", charge.amountCaptured())
+                .param("amountRefunded", charge.amountRefunded())
+                .param("fee", charge.fee())
+                .param("failureCode", charge.failureCode())
+                .param("declineCode", charge.declineCode())
+                .param("failureMessage", charge.failureMessage())
+                .param("pendingAction", charge.pendingAction().name().toLowerCase(Locale.ROOT))
+                .param("pendingCaptureAmount", charge.pendingCaptureAmount())
+                .param("nextCheckAt", timestamp(charge.nextCheckAt()))
+                .param("checkAttempts", charge.checkAttempts())
+                .param("needsReview", charge.needsReview())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static final String FIND_FOR_TENANT = COLUMNS + """
+            WHERE id = :id
+              AND account_id = :account
+              AND livemode = :livemode
+            """;
+
+    Optional<Charge> find(Tenant tenant, String id) {
+        return jdbc.sql(FIND_FOR_TENANT).param("id", id).param("account", tenant.accountId())
+                .param("livemode", tenant.livemode()).query(ChargeRepository::map).optional();
+    }
+
+    private static final String FIND_BY_ID = COLUMNS + """
+            WHERE id = :id
+            """;
+
+    /** For system work that has no tenant yet (webhooks, the janitor); the row says whose it is. */
+    Optional<Charge> findById(String id) {
+        return jdbc.sql(FIND_BY_ID).param("id", id).query(ChargeRepository::map).optional();
+    }
+
+    private static final String FIND_BY_REFERENCE = COLUMNS + """
+            WHERE processor = :processor
+              AND processor_reference = :reference
+            """;
+
+    Optional<Charge> findByReference(String processor, String reference) {
+        return jdbc.sql(FIND_BY_REFERENCE).param("processor", processor).param("reference", reference)
+                .query(ChargeRepository::map).optional();
+    }
+
+    private static final String FOR_INTENT = COLUMNS + """
+            WHERE payment_intent_id = :intent
+            ORDER BY created_at DESC, id DESC
+            """;
+
+    List<Charge> forIntent(String intentId) {
+        return jdbc.sql(FOR_INTENT).param("intent", intentId).query(ChargeRepository::map).list();
+    }
+
+    private static final String DUE = """
+            SELECT id
+            FROM payments_charges
+            WHERE next_check_at <= :now
+              AND NOT needs_review
+            ORDER BY next_check_at
+            LIMIT :limit
+            """;
+
+    /** Attempts the janitor should look at now. */
+    List<String> due(Instant now, int limit) {
+        return jdbc.sql(DUE).param("now", Timestamp.from(now)).param("limit", limit).query(String.class).list();
+    }
+
+    private static final String LIST = COLUMNS + """
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND (CAST(:intent AS text) IS NULL OR payment_intent_id = CAST(:intent AS text))
+            """ + Keyset.PAGE;
+
+    List<Charge> list(Tenant tenant, ListParams params, @Nullable String paymentIntent) {
+        return Keyset.bind(jdbc.sql(LIST)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("intent", paymentIntent),
+                params, "charge", id -> find(tenant, id).map(Charge::created))
+                .query(ChargeRepository::map)
+                .list();
+    }
+
+    private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Charge map(ResultSet rs, int row) throws SQLException {
+        Timestamp nextCheck = rs.getTimestamp("next_check_at");
+        return new Charge(
+                rs.getString("id"),
+                rs.getString("payment_intent_id"),
+                rs.getString("account_id"),
+                rs.getBoolean("livemode"),
+                rs.getLong("amount"),
+                CurrencyUnit.of(rs.getString("currency")),
+                rs.getString("payment_method_id"),
+                rs.getString("processor"),
+                rs.getString("processor_reference"),
+                Charge.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                rs.getString("processor_state"),
+                rs.getBoolean("captured"),
+                rs.getLong("amount_captured"),
+                rs.getLong("amount_refunded"),
+                rs.getLong("fee"),
+                rs.getString("failure_code"),
+                rs.getString("decline_code"),
+                rs.getString("failure_message"),
+                Charge.PendingAction.valueOf(rs.getString("pending_action").toUpperCase(Locale.ROOT)),
+                rs.getLong("pending_capture_amount"),
+                nextCheck == null ? null : nextCheck.toInstant(),
+                rs.getInt("check_attempts"),
+                rs.getBoolean("needs_review"),
+                rs.getTimestamp("created_at").toInstant());
+    }
+}

@@ -1,0 +1,224 @@
+package dev.settle.payments.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+import dev.settle.customers.Customers;
+import dev.settle.events.Events;
+import dev.settle.payments.spi.ProcessorCharge;
+import dev.settle.payments.spi.ProcessorConnector;
+import dev.settle.shared.ConflictException;
+import dev.settle.shared.CurrencyUnit;
+import dev.settle.shared.Ids;
+import dev.settle.shared.InvalidRequestException;
+import dev.settle.shared.ListPage;
+import dev.settle.shared.ListParams;
+import dev.settle.shared.Metadata;
+import dev.settle.shared.ResourceNotFoundException;
+import dev.settle.tenancy.Tenant;
+
+/**
+ * Creates, confirms, captures and cancels payment intents. Every call to the processor is
+ * bracketed by two committed phases: record what is about to be asked (with its idempotency
+ * key towards the processor), ask, then apply the answer. A crash or timeout in between
+ * leaves a recorded attempt that the janitor settles.
+ */
+@Service
+class PaymentIntentService {
+
+    private final PaymentIntentRepository intents;
+    private final ChargeRepository charges;
+    private final PaymentMethodService methods;
+    private final Customers customers;
+    private final ChargeOutcomes outcomes;
+    private final Connectors connectors;
+    private final PaymentViews views;
+    private final Events events;
+    private final Phases phases;
+    private final PaymentsProperties properties;
+    private final Clock clock;
+
+    PaymentIntentService(PaymentIntentRepository intents, ChargeRepository charges, PaymentMethodService methods,
+            Customers customers, ChargeOutcomes outcomes, Connectors connectors, PaymentViews views, Events events,
+            Phases phases, PaymentsProperties properties, Clock clock) {
+        this.intents = intents;
+        this.charges = charges;
+        this.methods = methods;
+        this.customers = customers;
+        this.outcomes = outcomes;
+        this.connectors = connectors;
+        this.views = views;
+        this.events = events;
+        this.phases = phases;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    record CreateCommand(@Nullable Long amount, @Nullable String currency, @Nullable String customer,
+            @Nullable String paymentMethod, @Nullable String captureMethod, boolean confirm, @Nullable String description,
+            @Nullable Map<String, String> metadata, @Nullable String returnUrl) {
+    }
+
+    PaymentIntent create(Tenant tenant, CreateCommand command) {
+        PaymentIntent intent = phases.committed(() -> {
+            PaymentIntent created = validNew(tenant, command);
+            intents.insert(created);
+            events.record(tenant, "payment_intent.created", created.id(), views.intent(created));
+            return created;
+        });
+        return command.confirm() ? confirm(tenant, intent.id(), null) : intent;
+    }
+
+    private PaymentIntent validNew(Tenant tenant, CreateCommand command) {
+        if (command.amount() == null) {
+            throw InvalidRequestException.missingParam("amount");
+        }
+        if (command.amount() <= 0) {
+            throw InvalidRequestException.invalidParam("amount", "amount must be a positive integer in the currency's minor unit.");
+        }
+        if (command.amount() > properties.maxAmount()) {
+            throw new InvalidRequestException("amount_too_large", "amount must be at most " + properties.maxAmount() + ".", "amount");
+        }
+        if (command.currency() == null) {
+            throw InvalidRequestException.missingParam("currency");
+        }
+        CurrencyUnit currency = CurrencyUnit.of(command.currency(), "currency");
+        PaymentIntent.CaptureMethod captureMethod = switch (command.captureMethod() == null ? "automatic" : command.captureMethod()) {
+            case "automatic" -> PaymentIntent.CaptureMethod.AUTOMATIC;
+            case "manual" -> PaymentIntent.CaptureMethod.MANUAL;
+            default -> throw InvalidRequestException.invalidParam("capture_method", "capture_method must be automatic or manual.");
+        };
+        if (command.customer() != null) {
+            customers.require(tenant, command.customer(), "customer");
+        }
+        if (command.paymentMethod() != null) {
+            usable(tenant, methods.require(tenant, command.paymentMethod(), "payment_method"), command.customer());
+        }
+        String description = command.description();
+        if (description != null && description.length() > 1000) {
+            throw InvalidRequestException.invalidParam("description", "description can be at most 1000 characters long.");
+        }
+        String returnUrl = command.returnUrl();
+        if (returnUrl != null && (returnUrl.length() > 2048 || !returnUrl.matches("https?://\\S+"))) {
+            throw InvalidRequestException.invalidParam("return_url", "return_url must be an http(s) URL.");
+        }
+        PaymentIntentStatus status = command.paymentMethod() == null
+                ? PaymentIntentStatus.REQUIRES_PAYMENT_METHOD : PaymentIntentStatus.REQUIRES_CONFIRMATION;
+        return new PaymentIntent(Ids.newId("pi"), tenant.accountId(), tenant.livemode(), command.amount(), currency,
+                command.customer(), command.paymentMethod(), captureMethod, status, 0, 0, description,
+                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant());
+    }
+
+    private record Attempt(String chargeId, String token, PaymentIntent intent) {
+    }
+
+    PaymentIntent confirm(Tenant tenant, String id, @Nullable String paymentMethod) {
+        ProcessorConnector connector = connectors.active();
+        Attempt attempt = phases.committed(() -> {
+            PaymentIntent intent = intents.lock(tenant, id);
+            intent.requireConfirmable();
+            PaymentMethod method = methodFor(tenant, intent, paymentMethod);
+            Instant now = clock.instant();
+            Charge charge = Charge.pending(Ids.newId("ch"), intent, method.id(), connector.name(), now,
+                    now.plus(max(properties.janitor().stuckAfter(), properties.settleNoEarlierThan())));
+            charges.insert(charge);
+            PaymentIntent attempting = intent.attempting(method.id(), charge.id());
+            intents.update(attempting, now);
+            return new Attempt(charge.id(), method.processorToken(), attempting);
+        });
+        ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
+                attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.chargeId());
+        phases.committed(() -> outcomes.apply(attempt.chargeId(), reply));
+        return retrieve(tenant, id);
+    }
+
+    private PaymentMethod methodFor(Tenant tenant, PaymentIntent intent, @Nullable String requested) {
+        String id = requested != null ? requested : intent.paymentMethodId();
+        if (id == null && intent.customerId() != null) {
+            PaymentMethod fallback = methods.defaultFor(tenant, intent.customerId());
+            id = fallback == null ? null : fallback.id();
+        }
+        if (id == null) {
+            throw new InvalidRequestException("payment_method_missing",
+                    "This payment intent has no payment method; pass payment_method to confirm it.", "payment_method");
+        }
+        return usable(tenant, methods.require(tenant, id, "payment_method"), intent.customerId());
+    }
+
+    private static PaymentMethod usable(Tenant tenant, PaymentMethod method, @Nullable String customer) {
+        if (method.customerId() != null && !method.customerId().equals(customer)) {
+            throw new InvalidRequestException("payment_method_customer_mismatch",
+                    "This payment method belongs to another customer.", "payment_method");
+        }
+        return method;
+    }
+
+    PaymentIntent capture(Tenant tenant, String id, @Nullable Long amountToCapture) {
+        ProcessorConnector connector = connectors.active();
+        Charge charge = phases.committed(() -> {
+            PaymentIntent intent = intents.lock(tenant, id);
+            long amount = intent.requireCapturable(amountToCapture);
+            Charge authorized = charges.findById(intent.latestChargeId()).orElseThrow();
+            if (authorized.pendingAction() != Charge.PendingAction.NONE) {
+                throw new ConflictException("capture_in_progress", "A capture of this payment intent is already in progress.", null);
+            }
+            Instant now = clock.instant();
+            Charge requested = authorized.requesting(Charge.PendingAction.CAPTURE, amount, now.plus(properties.settleNoEarlierThan()));
+            charges.update(requested, now);
+            return requested;
+        });
+        ProcessorCharge reply = connector.capture(charge.processorReference(), charge.money(charge.pendingCaptureAmount()),
+                charge.captureKey());
+        phases.committed(() -> outcomes.apply(charge.id(), reply));
+        return retrieve(tenant, id);
+    }
+
+    /**
+     * Cancels at once; an authorization held at the processor is voided after the cancel is
+     * recorded, and if the processor does not confirm the void, the janitor finishes it.
+     */
+    PaymentIntent cancel(Tenant tenant, String id, @Nullable String reason) {
+        if (reason != null && !java.util.Set.of("duplicate", "fraudulent", "requested_by_customer", "abandoned").contains(reason)) {
+            throw InvalidRequestException.invalidParam("cancellation_reason",
+                    "cancellation_reason must be duplicate, fraudulent, requested_by_customer or abandoned.");
+        }
+        ProcessorConnector connector = connectors.active();
+        Charge toVoid = phases.committed(() -> {
+            PaymentIntent intent = intents.lock(tenant, id);
+            Instant now = clock.instant();
+            PaymentIntent canceled = intent.canceled(reason, now);
+            intents.update(canceled, now);
+            events.record(tenant, "payment_intent.canceled", canceled.id(), views.intent(canceled));
+            Charge held = intent.latestChargeId() == null ? null : charges.findById(intent.latestChargeId()).orElseThrow();
+            boolean authorizationHeld = held != null && held.processorReference() != null && !held.captured()
+                    && (held.status() == Charge.Status.SUCCEEDED || held.processorState().equals("requires_action"));
+            if (!authorizationHeld) {
+                return null;
+            }
+            Charge requested = held.requesting(Charge.PendingAction.VOID, 0, now.plus(properties.settleNoEarlierThan()));
+            charges.update(requested, now);
+            return requested;
+        });
+        if (toVoid != null) {
+            ProcessorCharge reply = connector.voidAuthorization(toVoid.processorReference(), toVoid.voidKey());
+            phases.committed(() -> outcomes.apply(toVoid.id(), reply));
+        }
+        return retrieve(tenant, id);
+    }
+
+    PaymentIntent retrieve(Tenant tenant, String id) {
+        return intents.find(tenant, id).orElseThrow(() -> new ResourceNotFoundException("payment_intent", id, "id"));
+    }
+
+    ListPage<PaymentIntent> list(Tenant tenant, ListParams params, PaymentIntentRepository.Filter filter) {
+        return ListPage.of(intents.list(tenant, params, filter), params, "/v1/payment_intents");
+    }
+
+    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.settle.payments.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import dev.settle.shared.Metadata;
+
+/** How payment objects look in API responses and in event snapshots ({@code data.object}). */
+@Component
+class PaymentViews {
+
+    private final ChargeRepository charges;
+
+    PaymentViews(ChargeRepository charges) {
+        this.charges = charges;
+    }
+
+    record RedirectToUrl(String url, @Nullable String returnUrl) {
+    }
+
+    record NextAction(String type, RedirectToUrl redirectToUrl) {
+    }
+
+    record ChargeList(String object, List<ChargeView> data, boolean hasMore, String url) {
+    }
+
+    record PaymentIntentView(String id, String object, boolean livemode, long amount, String currency, String status,
+            @Nullable String customer, @Nullable String paymentMethod, String captureMethod, long amountCapturable,
+            long amountReceived, @Nullable String description, Map<String, String> metadata,
+            @Nullable PaymentError lastPaymentError, @Nullable NextAction nextAction, @Nullable String latestCharge,
+            ChargeList charges, @Nullable String cancellationReason, @Nullable Long canceledAt, long created) {
+    }
+
+    record ChargeView(String id, String object, boolean livemode, long amount, String currency, String paymentIntent,
+            String paymentMethod, String status, boolean captured, long amountCaptured, long amountRefunded, long fee,
+            @Nullable String failureCode, @Nullable String declineCode, @Nullable String failureMessage, String processor,
+            @Nullable String processorReference, boolean needsReview, long created) {
+    }
+
+    record CardView(String brand, String last4, int expMonth, int expYear, String fingerprint) {
+    }
+
+    record PaymentMethodView(String id, String object, boolean livemode, String type, CardView card, @Nullable String customer,
+            boolean defaultForCustomer, Map<String, String> metadata, long created) {
+    }
+
+    PaymentIntentView intent(PaymentIntent intent) {
+        List<ChargeView> attempts = charges.forIntent(intent.id()).stream().map(PaymentViews::charge).toList();
+        return new PaymentIntentView(intent.id(), "payment_intent", intent.livemode(), intent.amount(), intent.currency().code(),
+                intent.status().code(), intent.customerId(), intent.paymentMethodId(), intent.captureMethod().code(),
+                intent.amountCapturable(), intent.amountReceived(), intent.description(), Metadata.sorted(intent.metadata()),
+                intent.lastPaymentError(),
+                intent.nextActionUrl() == null ? null
+                        : new NextAction("redirect_to_url", new RedirectToUrl(intent.nextActionUrl(), intent.returnUrl())),
+                intent.latestChargeId(),
+                new ChargeList("list", attempts, false, "/v1/charges?payment_intent=" + intent.id()),
+                intent.cancellationReason(), intent.canceledAt() == null ? null : intent.canceledAt().getEpochSecond(),
+                intent.created().getEpochSecond());
+    }
+
+    static ChargeView charge(Charge charge) {
+        return new ChargeView(charge.id(), "charge", charge.livemode(), charge.amount(), charge.currency().code(),
+                charge.paymentIntentId(), charge.paymentMethodId(), charge.status().code(), charge.captured(),
+                charge.amountCaptured(), charge.amountRefunded(), charge.fee(), charge.failureCode(), charge.declineCode(),
+                charge.failureMessage(), charge.processor(), charge.processorReference(), charge.needsReview(),
+                charge.created().getEpochSecond());
+    }
+
+    static PaymentMethodView method(PaymentMethod method) {
+        return new PaymentMethodView(method.id(), "payment_method", method.livemode(), "card",
+                new CardView(method.brand(), method.last4(), method.expMonth(), method.expYear(), method.fingerprint()),
+                method.customerId(), method.defaultForCustomer(), Metadata.sorted(method.metadata()),
+                method.created().getEpochSecond());
+    }
+}

@@ -1,0 +1,260 @@
+package dev.settle.payments.internal.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.settle.payments.internal.PaymentsProperties;
+import dev.settle.payments.spi.CardDetails;
+import dev.settle.payments.spi.CardRejectedException;
+import dev.settle.payments.spi.CardToken;
+import dev.settle.payments.spi.ProcessorCharge;
+import dev.settle.payments.spi.ProcessorConnector;
+import dev.settle.payments.spi.ProcessorEvent;
+import dev.settle.payments.spi.ProcessorRefund;
+import dev.settle.payments.spi.ProcessorUnavailableException;
+import dev.settle.shared.Money;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The connector for the simulator processor, over its HTTP API only. Every money-moving call
+ * carries Settle's idempotency key and the configured timeout; no answer, a lost connection
+ * or a 5xx is {@code UNKNOWN}. Request bodies are never logged (tokenization carries card data).
+ */
+@Component
+class SimulatorConnector implements ProcessorConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatorConnector.class);
+
+    private final SimulatorEndpoint endpoint;
+    private final JsonMapper json;
+    private final Duration timeout;
+    private final SimulatorWebhooks webhooks;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+
+    SimulatorConnector(SimulatorEndpoint endpoint, JsonMapper json, PaymentsProperties properties, Clock clock) {
+        this.endpoint = endpoint;
+        this.json = json;
+        this.timeout = properties.processorTimeout();
+        this.webhooks = new SimulatorWebhooks(endpoint, json, clock);
+    }
+
+    @Override
+    public String name() {
+        return "simulator";
+    }
+
+    @Override
+    public CardToken tokenize(CardDetails card) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("number", card.number());
+        body.put("exp_month", card.expMonth());
+        body.put("exp_year", card.expYear());
+        body.put("cvc", card.cvc());
+        return token(send("POST", "/v1/tokens", body, null));
+    }
+
+    @Override
+    public CardToken retrieveToken(String token) {
+        return token(send("GET", "/v1/tokens/" + encode(token), null, null));
+    }
+
+    private static CardToken token(Reply reply) {
+        if (reply.status() == 200) {
+            JsonNode t = reply.body();
+            return new CardToken(t.path("id").asString(), t.path("brand").asString(), t.path("last4").asString(),
+                    t.path("exp_month").asInt(), t.path("exp_year").asInt(), t.path("fingerprint").asString());
+        }
+        if (reply.status() >= 400 && reply.status() < 500) {
+            JsonNode error = reply.body().path("error");
+            String param = error.path("param").asString("number");
+            throw new CardRejectedException(error.path("code").asString("card_rejected"), param.isEmpty() ? "number" : param,
+                    error.path("message").asString("The processor refused this card."));
+        }
+        throw new ProcessorUnavailableException("Simulator answered " + reply.status());
+    }
+
+    @Override
+    public ProcessorCharge authorize(String token, Money amount, boolean capture, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("amount", amount.minor());
+        body.put("currency", amount.currency().code());
+        body.put("token", token);
+        body.put("capture", capture);
+        return charge(send("POST", "/v1/charges", body, idempotencyKey));
+    }
+
+    @Override
+    public ProcessorCharge capture(String reference, Money amount, String idempotencyKey) {
+        return charge(send("POST", "/v1/charges/" + encode(reference) + "/capture", Map.of("amount", amount.minor()), idempotencyKey));
+    }
+
+    @Override
+    public ProcessorCharge voidAuthorization(String reference, String idempotencyKey) {
+        return charge(send("POST", "/v1/charges/" + encode(reference) + "/void", Map.of(), idempotencyKey));
+    }
+
+    @Override
+    public ProcessorCharge retrieveByIdempotencyKey(String idempotencyKey) {
+        return charge(send("GET", "/v1/charges?idempotency_key=" + encode(idempotencyKey), null, null));
+    }
+
+    @Override
+    public ProcessorCharge retrieve(String reference) {
+        return charge(send("GET", "/v1/charges/" + encode(reference), null, null));
+    }
+
+    @Override
+    public ProcessorRefund refund(String chargeReference, Money amount, String idempotencyKey) {
+        return refund(send("POST", "/v1/refunds", Map.of("charge", chargeReference, "amount", amount.minor()), idempotencyKey));
+    }
+
+    @Override
+    public ProcessorRefund retrieveRefundByIdempotencyKey(String idempotencyKey) {
+        return refund(send("GET", "/v1/refunds?idempotency_key=" + encode(idempotencyKey), null, null));
+    }
+
+    @Override
+    public ProcessorEvent parseWebhook(Map<String, String> headers, byte[] rawBody) {
+        return webhooks.parse(headers, rawBody);
+    }
+
+    @Override
+    public InputStream settlementReport(LocalDate date) {
+        HttpRequest request = request("GET", "/v1/settlements?date=" + date, null, null);
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new ProcessorUnavailableException("Simulator answered " + response.statusCode() + " for the settlement report");
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new ProcessorUnavailableException("Simulator unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProcessorUnavailableException("Interrupted", e);
+        }
+    }
+
+    /** Maps a reply about a charge. Anything but a definite answer is UNKNOWN. */
+    private static ProcessorCharge charge(Reply reply) {
+        if (reply.status() == 200) {
+            JsonNode c = reply.body();
+            ProcessorCharge.Outcome outcome = switch (c.path("status").asString()) {
+                case "succeeded" -> ProcessorCharge.Outcome.SUCCEEDED;
+                case "requires_action" -> ProcessorCharge.Outcome.REQUIRES_ACTION;
+                case "processing" -> ProcessorCharge.Outcome.PROCESSING;
+                case "failed" -> ProcessorCharge.Outcome.FAILED;
+                case "canceled" -> ProcessorCharge.Outcome.CANCELED;
+                default -> ProcessorCharge.Outcome.UNKNOWN;
+            };
+            return new ProcessorCharge(outcome, text(c, "id"), c.path("captured").asBoolean(false),
+                    c.path("amount_captured").asLong(0), c.path("fee").asLong(0), text(c, "failure_code"),
+                    text(c, "decline_code"), text(c, "failure_message"), text(c, "next_action_url"));
+        }
+        if (reply.status() == 404) {
+            return ProcessorCharge.notFound();
+        }
+        if (reply.status() == 400 || reply.status() == 402 || reply.status() == 409) {
+            JsonNode error = reply.body().path("error");
+            return new ProcessorCharge(ProcessorCharge.Outcome.FAILED, null, false, 0, 0,
+                    error.path("code").asString("processing_error"), null,
+                    error.path("message").asString("The processor refused the request."), null);
+        }
+        return ProcessorCharge.unknown(reply.describe());
+    }
+
+    private static ProcessorRefund refund(Reply reply) {
+        if (reply.status() == 200) {
+            JsonNode r = reply.body();
+            ProcessorRefund.Outcome outcome = switch (r.path("status").asString()) {
+                case "succeeded" -> ProcessorRefund.Outcome.SUCCEEDED;
+                case "pending" -> ProcessorRefund.Outcome.PENDING;
+                case "failed" -> ProcessorRefund.Outcome.FAILED;
+                default -> ProcessorRefund.Outcome.UNKNOWN;
+            };
+            return new ProcessorRefund(outcome, text(r, "id"), r.path("amount").asLong(0), text(r, "failure_code"));
+        }
+        if (reply.status() == 404) {
+            return ProcessorRefund.notFound();
+        }
+        if (reply.status() == 400 || reply.status() == 409) {
+            return new ProcessorRefund(ProcessorRefund.Outcome.FAILED, null, 0,
+                    reply.body().path("error").path("code").asString("refund_failed"));
+        }
+        return ProcessorRefund.unknown();
+    }
+
+    private record Reply(int status, JsonNode body, @Nullable String problem) {
+
+        String describe() {
+            return problem != null ? problem : "HTTP " + status;
+        }
+    }
+
+    /** One call. Status 0 means no answer (timeout, connection refused or lost). */
+    private Reply send(String method, String path, @Nullable Object body, @Nullable String idempotencyKey) {
+        HttpRequest request = request(method, path, body, idempotencyKey);
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed;
+            try {
+                parsed = response.body() == null || response.body().isBlank() ? json.missingNode() : json.readTree(response.body());
+            } catch (RuntimeException unreadable) {
+                parsed = json.missingNode();
+            }
+            return new Reply(response.statusCode(), parsed, null);
+        } catch (IOException e) {
+            log.warn("Simulator {} {}: no answer ({})", method, path.replaceAll("\\?.*", ""), e.getClass().getSimpleName());
+            return new Reply(0, json.missingNode(), e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(0, json.missingNode(), "interrupted");
+        }
+    }
+
+    private HttpRequest request(String method, String path, @Nullable Object body, @Nullable String idempotencyKey) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + endpoint.apiKey())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (idempotencyKey != null) {
+            builder.header("Idempotency-Key", idempotencyKey);
+        }
+        return builder.build();
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() ? null : value.asString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

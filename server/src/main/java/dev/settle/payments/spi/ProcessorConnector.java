@@ -1,0 +1,50 @@
+package dev.settle.payments.spi;
+
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.util.Map;
+
+import dev.settle.shared.Money;
+
+/**
+ * A card processor as Settle sees it. Implementations talk to the processor over its API
+ * only. Methods that move money never throw for the processor's sake: a refusal is an
+ * outcome, and silence (timeout, connection loss, 5xx) is {@code UNKNOWN}.
+ */
+public interface ProcessorConnector {
+
+    /** The connector's name, as used in {@code /v1/inbound/{name}}, e.g. {@code simulator}. */
+    String name();
+
+    /** Exchanges raw card data for a processor token. Never logs or keeps the card. */
+    CardToken tokenize(CardDetails card);
+
+    /** Details of a token made elsewhere (e.g. by the processor's client-side library). */
+    CardToken retrieveToken(String token);
+
+    ProcessorCharge authorize(String token, Money amount, boolean capture, String idempotencyKey);
+
+    ProcessorCharge capture(String reference, Money amount, String idempotencyKey);
+
+    ProcessorCharge voidAuthorization(String reference, String idempotencyKey);
+
+    /** The charge created with this idempotency key; {@code NOT_FOUND} if the processor has none. */
+    ProcessorCharge retrieveByIdempotencyKey(String idempotencyKey);
+
+    ProcessorCharge retrieve(String reference);
+
+    ProcessorRefund refund(String chargeReference, Money amount, String idempotencyKey);
+
+    ProcessorRefund retrieveRefundByIdempotencyKey(String idempotencyKey);
+
+    /**
+     * Verifies a webhook's signature over the raw body (with the processor's tolerance for
+     * its timestamp) and parses it.
+     *
+     * @throws WebhookVerificationException when the signature is missing, wrong or stale
+     */
+    ProcessorEvent parseWebhook(Map<String, String> headers, byte[] rawBody);
+
+    /** The processor's settlement report for one day, as a stream (never whole in memory). */
+    InputStream settlementReport(LocalDate date);
+}
