@@ -19,6 +19,13 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "settle.data-dir=target/test-data/shared-${random.uuid}",
         "settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN,
+        "settle.scheduler.polling-interval=200ms",
+        "settle.payments.processor-timeout=2s",
+        "settle.payments.janitor.interval=200ms",
+        "settle.payments.janitor.stuck-after=3s",
+        "settle.payments.janitor.backoff=200ms",
+        "settle.simulator.async-delay=300ms",
+        "settle.simulator.slow-reply-delay=4s",
 })
 @Import(Api.class)
 public @interface SettleTest {

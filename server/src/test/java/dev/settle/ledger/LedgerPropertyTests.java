@@ -1,0 +1,181 @@
+package dev.settle.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.settle.SettleApplication;
+import dev.settle.support.Api;
+import dev.settle.support.Payments;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Random sequences of payment operations, across currencies with different exponents, through
+ * the public API. Whatever happens, every ledger transaction balances, every balance is the sum
+ * of its entries, and the ledger agrees with what the payment intents say was received.
+ */
+class LedgerPropertyTests {
+
+    private static final List<String> CURRENCIES = List.of("usd", "eur", "jpy", "kwd");
+
+    static ConfigurableApplicationContext context;
+    static Api api;
+    static JdbcClient jdbc;
+
+    sealed interface Action permits Create, Confirm, Capture, Cancel {
+    }
+
+    record Create(long amount, String currency, boolean manual, boolean confirm, boolean declined) implements Action {
+    }
+
+    record Confirm(int target) implements Action {
+    }
+
+    /** Captures {@code percent}% of what is capturable (at least 1 minor unit). */
+    record Capture(int target, int percent) implements Action {
+    }
+
+    record Cancel(int target) implements Action {
+    }
+
+    @BeforeContainer
+    static void start() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "ledger-properties-");
+        context = SpringApplication.run(SettleApplication.class, "--server.port=0", "--settle.data-dir=" + dataDir,
+                "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN, "--settle.scheduler.polling-interval=1s");
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getSystemProperties().put("local.server.port",
+                String.valueOf(((WebServerApplicationContext) context).getWebServer().getPort()));
+        api = new Api(environment);
+        jdbc = context.getBean(JdbcClient.class);
+    }
+
+    @AfterContainer
+    static void stop() {
+        context.close();
+    }
+
+    @Property(tries = 25)
+    void theLedgerAlwaysBalancesAndMatchesThePayments(@ForAll("scenarios") List<Action> actions) {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        List<String> intents = new ArrayList<>();
+        for (Action action : actions) {
+            switch (action) {
+                case Create create -> intents.add(create(key, create));
+                case Confirm confirm when !intents.isEmpty() -> api.post(path(intents, confirm.target(), "/confirm"), key,
+                        "{\"payment_method\":\"" + Payments.paymentMethod(api, key, Payments.SUCCESS) + "\"}");
+                case Capture capture when !intents.isEmpty() -> capture(key, path(intents, capture.target(), ""), capture.percent());
+                case Cancel cancel when !intents.isEmpty() -> api.post(path(intents, cancel.target(), "/cancel"), key, "{}");
+                default -> {
+                }
+            }
+        }
+
+        assertThat(jdbc.sql("""
+                SELECT transaction_id FROM ledger_entries WHERE account_id = :a
+                GROUP BY transaction_id HAVING sum(amount) <> 0 OR count(*) < 2 OR count(DISTINCT currency) <> 1""")
+                .param("a", account.id()).query(String.class).list()).as("unbalanced transactions").isEmpty();
+
+        Map<String, Long> gross = new HashMap<>();
+        Map<String, Long> net = new HashMap<>();
+        for (String id : intents) {
+            JsonNode intent = api.get("/v1/payment_intents/" + id, key).json();
+            assertThat(intent.path("amount_received").asLong()).isBetween(0L, intent.path("amount").asLong());
+            for (JsonNode charge : intent.path("charges").path("data")) {
+                if (charge.path("captured").asBoolean()) {
+                    gross.merge(charge.path("currency").asString(), charge.path("amount_captured").asLong(), Long::sum);
+                    net.merge(charge.path("currency").asString(),
+                            charge.path("amount_captured").asLong() - charge.path("fee").asLong(), Long::sum);
+                }
+            }
+        }
+        assertThat(sums(account, "gross_volume")).as("gross volume = captured amounts")
+                .isEqualTo(negated(gross));
+        Map<String, Long> pending = new HashMap<>();
+        for (JsonNode amount : api.get("/v1/balance", key).json().path("pending")) {
+            pending.put(amount.path("currency").asString(), amount.path("amount").asLong());
+        }
+        assertThat(pending).as("balance endpoint = sum of pending entries").isEqualTo(sums(account, "receivable_pending"));
+        assertThat(pending).as("pending = captured net of fees").isEqualTo(withoutZeros(net));
+    }
+
+    @Provide
+    Arbitrary<List<Action>> scenarios() {
+        Arbitrary<Action> create = Combinators.combine(
+                Arbitraries.longs().between(1, 5_000_000),
+                Arbitraries.of(CURRENCIES),
+                Arbitraries.of(true, false),
+                Arbitraries.of(true, true, false),
+                Arbitraries.of(false, false, false, true))
+                .as(Create::new);
+        Arbitrary<Integer> target = Arbitraries.integers().between(0, 20);
+        Arbitrary<Action> confirm = target.map(Confirm::new);
+        Arbitrary<Action> capture = Combinators.combine(target, Arbitraries.integers().between(1, 100)).as(Capture::new);
+        Arbitrary<Action> cancel = target.map(Cancel::new);
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, create),
+                net.jqwik.api.Tuple.of(2, confirm),
+                net.jqwik.api.Tuple.of(3, capture),
+                net.jqwik.api.Tuple.of(1, cancel))
+                .list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    private static String create(String key, Create create) {
+        String method = Payments.paymentMethod(api, key, create.declined() ? Payments.DECLINE : Payments.SUCCESS);
+        Api.Response created = api.post("/v1/payment_intents", key, "{\"amount\":" + create.amount() + ",\"currency\":\""
+                + create.currency() + "\",\"payment_method\":\"" + method + "\",\"capture_method\":\""
+                + (create.manual() ? "manual" : "automatic") + "\",\"confirm\":" + create.confirm() + "}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.text("id");
+    }
+
+    private static void capture(String key, String intentPath, int percent) {
+        long capturable = api.get(intentPath, key).json().path("amount_capturable").asLong();
+        long amount = Math.max(1, capturable * percent / 100);
+        api.post(intentPath + "/capture", key, "{\"amount_to_capture\":" + amount + "}");
+    }
+
+    private static String path(List<String> intents, int target, String action) {
+        return "/v1/payment_intents/" + intents.get(target % intents.size()) + action;
+    }
+
+    private static Map<String, Long> sums(Api.Account account, String ledgerAccount) {
+        Map<String, Long> sums = new HashMap<>();
+        jdbc.sql("SELECT currency, sum(amount) AS total FROM ledger_entries WHERE account_id = :a AND ledger_account = :l GROUP BY currency")
+                .param("a", account.id()).param("l", ledgerAccount)
+                .query((rs, n) -> sums.put(rs.getString("currency"), rs.getLong("total"))).list();
+        return withoutZeros(sums);
+    }
+
+    private static Map<String, Long> negated(Map<String, Long> values) {
+        Map<String, Long> negated = new HashMap<>();
+        values.forEach((currency, value) -> negated.put(currency, -value));
+        return withoutZeros(negated);
+    }
+
+    private static Map<String, Long> withoutZeros(Map<String, Long> values) {
+        Map<String, Long> result = new HashMap<>(values);
+        result.values().removeIf(value -> value == 0);
+        return result;
+    }
+}
