@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Benchmark: open-loop "create + confirm" payments over HTTP against Settle on embedded defaults,
+# then the same rows in the same transactions straight over JDBC (the raw-PostgreSQL baseline).
+#
+#   bench/run.sh [seconds-per-step] [settle-rates] [baseline-rates]   e.g. bench/run.sh 20 100,200,300
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STEP_SECONDS=${1:-20}
+RATES=${2:-100,200,300,400,500,600}
+BASELINE_RATES=${3:-200,400,600,800,1000,1400,1800,2400}
+PORT=${BENCH_PORT:-18080}
+
+for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+    JAVA="$candidate/bin/java"; break
+  fi
+done
+: "${JAVA:?no JDK 21+ found; set JAVA_HOME}"
+
+./mvnw -q -DskipTests package
+RUN_DIR=$(mktemp -d /tmp/settle-bench.XXXXXX)
+mkdir -p bench/results
+RESULT=bench/results/$(date +%Y%m%d-%H%M%S).md
+
+"$JAVA" -Xmx2g -jar server/target/settle.jar --server.port="$PORT" --settle.data-dir="$RUN_DIR" \
+  --settle.tenancy.operator-token=bench-operator-token > "$RUN_DIR/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -sf "http://localhost:$PORT/actuator/health/readiness" > /dev/null && break
+  sleep 0.5
+done
+KEY=$(curl -sf "http://localhost:$PORT/v1/accounts" -H "Authorization: Bearer bench-operator-token" \
+  -H 'Content-Type: application/json' -d '{"name":"bench"}' | grep -oE 'sk_test_[0-9A-Za-z]{32}')
+
+CLASSPATH="bench/target/settle-bench.jar:bench/target/lib/*"
+{
+  echo "# Settle benchmark $(date -u +%FT%TZ)"
+  echo
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same machine; $STEP_SECONDS s per step."
+  echo
+  echo '## Settle over HTTP (create + confirm, automatic capture, success card)'
+  "$JAVA" -cp "$CLASSPATH" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" "$STEP_SECONDS" "$RATES"
+} | tee "$RESULT"
+kill $SERVER; wait $SERVER 2>/dev/null || true
+trap - EXIT
+{
+  echo
+  echo '## Raw PostgreSQL baseline (same rows, same transactions, JDBC)'
+  "$JAVA" -cp "$CLASSPATH" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.settle.bench.Bench baseline - - "$STEP_SECONDS" "$BASELINE_RATES"
+} | tee -a "$RESULT"
+settle=$(grep -oE 'RESULT settle: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || echo 0)
+baseline=$(grep -oE 'RESULT baseline: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || echo 0)
+echo | tee -a "$RESULT"
+echo "Ratio (Settle / raw PostgreSQL, highest clean rate with p99 <= 50 ms): $settle / $baseline" | tee -a "$RESULT"
+echo "Written to $RESULT"
+rm -rf "$RUN_DIR"
