@@ -23,7 +23,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * The baseline: the rows one Settle payment writes, in the same transactions, with the same
  * locks, on the same tables (Settle's own migrations, ledger triggers included), straight over
  * JDBC on an identical embedded PostgreSQL 17 — no HTTP, no JSON mapping, no framework. The
- * ratio of Settle's rate to this one is what Settle's layers cost.
+ * ratio of Settle's rate to this one is what Settle's layers cost. Like the Settle run, one
+ * payment is one idempotent request that creates and confirms.
  */
 final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
 
@@ -88,9 +89,6 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     + " 'requires_confirmation', '{}', now(), now())", intent, ACCOUNT, amount, METHOD);
             event(c, intent, "payment_intent.created");
         });
-        complete(createKey);
-
-        String confirmKey = claim();
         inTransaction(c -> {
             query(c, "SELECT status FROM payments_intents WHERE id = ? AND account_id = ? AND livemode = false FOR UPDATE", intent, ACCOUNT);
             query(c, "SELECT processor_token FROM payments_methods WHERE id = ? AND account_id = ?", METHOD, ACCOUNT);
@@ -128,7 +126,7 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
             query(c, "SELECT id FROM payments_charges WHERE payment_intent_id = ?", intent);
             event(c, intent, "payment_intent.succeeded");
         });
-        complete(confirmKey);
+        complete(createKey);
     }
 
     /** What the idempotency filter does before a request: claim the key in its own statement. */

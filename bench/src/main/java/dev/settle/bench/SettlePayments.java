@@ -12,8 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One payment as a merchant's server makes it: create a payment intent, then confirm it
- * (automatic capture, the success card), each POST with its own Idempotency-Key, over HTTP.
+ * One payment as a merchant's server typically makes it: one POST creating and confirming a
+ * payment intent ({@code confirm: true}, automatic capture, the success card) with an
+ * Idempotency-Key, over HTTP. (Set {@code -Dbench.twoCalls=true} to create and confirm in two
+ * requests instead.)
  */
 final class SettlePayments implements OpenLoop.Operation {
 
@@ -40,8 +42,18 @@ final class SettlePayments implements OpenLoop.Operation {
         this.paymentMethod = matcher.group(1);
     }
 
+    private static final boolean TWO_CALLS = Boolean.getBoolean("bench.twoCalls");
+
     @Override
     public void run(long sequence) throws Exception {
+        if (!TWO_CALLS) {
+            String paid = post("/v1/payment_intents", "{\"amount\":" + (1000 + sequence % 9000)
+                    + ",\"currency\":\"usd\",\"payment_method\":\"" + paymentMethod + "\",\"confirm\":true}");
+            if (!paid.contains("\"status\":\"succeeded\"")) {
+                throw new IllegalStateException("payment did not succeed: " + paid.substring(0, Math.min(300, paid.length())));
+            }
+            return;
+        }
         String created = post("/v1/payment_intents",
                 "{\"amount\":" + (1000 + sequence % 9000) + ",\"currency\":\"usd\",\"payment_method\":\"" + paymentMethod + "\"}");
         Matcher id = ID.matcher(created);

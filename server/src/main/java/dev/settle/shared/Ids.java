@@ -18,10 +18,22 @@ public final class Ids {
         return prefix + "_" + randomBase62(24);
     }
 
+    /**
+     * {@code length} base62 characters, from one read of the secure random source. Bytes at or
+     * above 248 (= 4 × 62) are skipped, so every character is uniform.
+     */
     public static String randomBase62(int length) {
         char[] chars = new char[length];
-        for (int i = 0; i < length; i++) {
-            chars[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        byte[] bytes = new byte[length + 8];
+        int filled = 0;
+        while (filled < length) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && filled < length; i++) {
+                int value = bytes[i] & 0xff;
+                if (value < 248) {
+                    chars[filled++] = ALPHABET[value % 62];
+                }
+            }
         }
         return new String(chars);
     }

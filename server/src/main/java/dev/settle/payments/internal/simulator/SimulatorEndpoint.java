@@ -1,5 +1,6 @@
 package dev.settle.payments.internal.simulator;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -21,19 +22,38 @@ class SimulatorEndpoint {
         this.embedded = embedded;
     }
 
+    private volatile @Nullable Resolved resolved;
+
+    private record Resolved(String baseUrl, String apiKey, String webhookSecret) {
+    }
+
     String baseUrl() {
-        String configured = environment.getProperty("settle.payments.simulator.url");
-        return configured != null && !configured.isBlank() ? configured : simulator().baseUrl();
+        return resolve().baseUrl();
     }
 
     String apiKey() {
-        String configured = environment.getProperty("settle.payments.simulator.api-key");
-        return configured != null && !configured.isBlank() ? configured : simulator().apiKey();
+        return resolve().apiKey();
     }
 
     String webhookSecret() {
-        String configured = environment.getProperty("settle.payments.simulator.webhook-secret");
-        return configured != null && !configured.isBlank() ? configured : simulator().webhookSecret();
+        return resolve().webhookSecret();
+    }
+
+    /** Resolved on first use (the embedded simulator knows its port only once started), then kept. */
+    private Resolved resolve() {
+        Resolved current = resolved;
+        if (current == null) {
+            current = new Resolved(configuredOr("url", () -> simulator().baseUrl()),
+                    configuredOr("api-key", () -> simulator().apiKey()),
+                    configuredOr("webhook-secret", () -> simulator().webhookSecret()));
+            resolved = current;
+        }
+        return current;
+    }
+
+    private String configuredOr(String property, java.util.function.Supplier<String> embeddedValue) {
+        String configured = environment.getProperty("settle.payments.simulator." + property);
+        return configured != null && !configured.isBlank() ? configured : embeddedValue.get();
     }
 
     private Simulator simulator() {
