@@ -2,7 +2,7 @@
  * Webhooks: inbound from processors (verified, stored raw, deduplicated, then handed to the
  * processor's connector) and, later, outbound to merchants' endpoints.
  */
-@ApplicationModule(allowedDependencies = {"shared", "platform", "payments", "payments::spi"})
+@ApplicationModule(allowedDependencies = {"shared", "platform", "payments", "payments::spi", "refunds"})
 @NullMarked
 package dev.settle.webhooks;
 

@@ -53,10 +53,13 @@ class BalanceController {
 
     @GetMapping("/v1/balance")
     @Operation(operationId = "retrieveBalance", summary = "Retrieve the balance",
-            description = "Funds the processor owes, per currency: available for payout, and pending (captured, not yet settled). Each is the sum of its ledger entries.")
+            description = "Funds the processor owes, per currency. pending: captured, not yet available. available: released funds less refunds in flight. Each is a sum of ledger entries.")
     BalanceView balance(Tenant tenant) {
+        java.util.Map<String, Long> available = new java.util.TreeMap<>();
+        ledger.balances(tenant, LedgerAccount.RECEIVABLE_AVAILABLE).forEach(m -> available.merge(m.currency().code(), m.minor(), Long::sum));
+        ledger.balances(tenant, LedgerAccount.REFUNDS_PENDING).forEach(m -> available.merge(m.currency().code(), m.minor(), Long::sum));
         return new BalanceView("balance", tenant.livemode(),
-                Amount.of(ledger.balances(tenant, LedgerAccount.RECEIVABLE_AVAILABLE)),
+                available.entrySet().stream().map(e -> new Amount(e.getValue(), e.getKey())).toList(),
                 Amount.of(ledger.balances(tenant, LedgerAccount.RECEIVABLE_PENDING)));
     }
 

@@ -135,7 +135,7 @@ public class LedgerRepository {
             WHERE t.account_id = :account
               AND t.livemode = :livemode
               AND t.id = :id
-              AND t.type <> 'availability'
+              AND t.type NOT IN ('availability', 'refund_settlement')
             """;
 
     java.util.Optional<BalanceTransaction> find(Tenant tenant, String id) {
@@ -150,7 +150,7 @@ public class LedgerRepository {
     private static final String LIST = SELECT_VISIBLE + """
             WHERE t.account_id = :account
               AND t.livemode = :livemode
-              AND t.type <> 'availability'
+              AND t.type NOT IN ('availability', 'refund_settlement')
               AND (CAST(:source AS text) IS NULL OR t.source_id = CAST(:source AS text))
               AND (CAST(:type AS text) IS NULL OR t.type = CAST(:type AS text))
             """ + Keyset.PAGE;

@@ -18,15 +18,17 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class ChargeController {
 
     private final ChargeRepository charges;
+    private final PaymentViews views;
 
-    ChargeController(ChargeRepository charges) {
+    ChargeController(ChargeRepository charges, PaymentViews views) {
         this.charges = charges;
+        this.views = views;
     }
 
     @GetMapping("/v1/charges/{id}")
     @Operation(operationId = "retrieveCharge", summary = "Retrieve a charge", description = "A charge is one attempt to pay a payment intent.")
     PaymentViews.ChargeView retrieve(Tenant tenant, @PathVariable String id) {
-        return charges.find(tenant, id).map(PaymentViews::charge)
+        return charges.find(tenant, id).map(views::charge)
                 .orElseThrow(() -> new ResourceNotFoundException("charge", id, "id"));
     }
 
@@ -38,6 +40,6 @@ class ChargeController {
             @RequestParam(name = "ending_before", required = false) @Nullable String endingBefore,
             @RequestParam(name = "payment_intent", required = false) @Nullable String paymentIntent) {
         ListParams params = ListParams.parse(limit, startingAfter, endingBefore);
-        return ListPage.of(charges.list(tenant, params, paymentIntent), params, "/v1/charges").map(PaymentViews::charge);
+        return ListPage.of(charges.list(tenant, params, paymentIntent), params, "/v1/charges").map(views::charge);
     }
 }

@@ -227,6 +227,6 @@ class ChargeOutcomes {
     }
 
     private void record(Tenant tenant, String type, Charge charge) {
-        events.record(tenant, type, charge.id(), PaymentViews.charge(charge));
+        events.record(tenant, type, charge.id(), views.charge(charge));
     }
 }

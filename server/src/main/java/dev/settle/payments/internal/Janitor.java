@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.settle.payments.spi.ProcessorCharge;
+import dev.settle.platform.Phases;
 import dev.settle.payments.spi.ProcessorConnector;
 
 /**

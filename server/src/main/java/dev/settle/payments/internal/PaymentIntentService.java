@@ -10,6 +10,7 @@ import org.springframework.stereotype.Service;
 import dev.settle.customers.Customers;
 import dev.settle.events.Events;
 import dev.settle.payments.spi.ProcessorCharge;
+import dev.settle.platform.Phases;
 import dev.settle.payments.spi.ProcessorConnector;
 import dev.settle.shared.ConflictException;
 import dev.settle.shared.CurrencyUnit;

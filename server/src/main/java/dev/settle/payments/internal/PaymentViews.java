@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.settle.shared.Metadata;
@@ -13,9 +14,17 @@ import dev.settle.shared.Metadata;
 class PaymentViews {
 
     private final ChargeRepository charges;
+    private final JdbcClient jdbc;
 
-    PaymentViews(ChargeRepository charges) {
+    PaymentViews(ChargeRepository charges, JdbcClient jdbc) {
         this.charges = charges;
+        this.jdbc = jdbc;
+    }
+
+    record RefundSummary(String id, long amount, String status) {
+    }
+
+    record RefundList(String object, List<RefundSummary> data, boolean hasMore, String url) {
     }
 
     record RedirectToUrl(String url, @Nullable String returnUrl) {
@@ -30,14 +39,15 @@ class PaymentViews {
     record PaymentIntentView(String id, String object, boolean livemode, long amount, String currency, String status,
             @Nullable String customer, @Nullable String paymentMethod, String captureMethod, long amountCapturable,
             long amountReceived, @Nullable String description, Map<String, String> metadata,
-            @Nullable PaymentError lastPaymentError, @Nullable NextAction nextAction, @Nullable String latestCharge,
+            long amountRefunded, @Nullable PaymentError lastPaymentError, @Nullable NextAction nextAction,
+            @Nullable String latestCharge,
             ChargeList charges, @Nullable String cancellationReason, @Nullable Long canceledAt, long created) {
     }
 
     record ChargeView(String id, String object, boolean livemode, long amount, String currency, String paymentIntent,
             String paymentMethod, String status, boolean captured, long amountCaptured, long amountRefunded, long fee,
             @Nullable String failureCode, @Nullable String declineCode, @Nullable String failureMessage, String processor,
-            @Nullable String processorReference, boolean needsReview, long created) {
+            @Nullable String processorReference, RefundList refunds, boolean needsReview, long created) {
     }
 
     record CardView(String brand, String last4, int expMonth, int expYear, String fingerprint) {
@@ -48,11 +58,11 @@ class PaymentViews {
     }
 
     PaymentIntentView intent(PaymentIntent intent) {
-        List<ChargeView> attempts = charges.forIntent(intent.id()).stream().map(PaymentViews::charge).toList();
+        List<ChargeView> attempts = charges.forIntent(intent.id()).stream().map(this::charge).toList();
         return new PaymentIntentView(intent.id(), "payment_intent", intent.livemode(), intent.amount(), intent.currency().code(),
                 intent.status().code(), intent.customerId(), intent.paymentMethodId(), intent.captureMethod().code(),
                 intent.amountCapturable(), intent.amountReceived(), intent.description(), Metadata.sorted(intent.metadata()),
-                intent.lastPaymentError(),
+                attempts.stream().mapToLong(ChargeView::amountRefunded).sum(), intent.lastPaymentError(),
                 intent.nextActionUrl() == null ? null
                         : new NextAction("redirect_to_url", new RedirectToUrl(intent.nextActionUrl(), intent.returnUrl())),
                 intent.latestChargeId(),
@@ -61,12 +71,27 @@ class PaymentViews {
                 intent.created().getEpochSecond());
     }
 
-    static ChargeView charge(Charge charge) {
+    ChargeView charge(Charge charge) {
         return new ChargeView(charge.id(), "charge", charge.livemode(), charge.amount(), charge.currency().code(),
                 charge.paymentIntentId(), charge.paymentMethodId(), charge.status().code(), charge.captured(),
                 charge.amountCaptured(), charge.amountRefunded(), charge.fee(), charge.failureCode(), charge.declineCode(),
-                charge.failureMessage(), charge.processor(), charge.processorReference(), charge.needsReview(),
-                charge.created().getEpochSecond());
+                charge.failureMessage(), charge.processor(), charge.processorReference(),
+                new RefundList("list", charge.amountCaptured() == 0 ? List.of() : refundsOf(charge.id()), false,
+                        "/v1/refunds?charge=" + charge.id()),
+                charge.needsReview(), charge.created().getEpochSecond());
+    }
+
+    private static final String REFUNDS_OF = """
+            SELECT refund_id, amount, status
+            FROM payments_charge_refunds
+            WHERE charge_id = :charge
+            ORDER BY created_at
+            """;
+
+    private List<RefundSummary> refundsOf(String chargeId) {
+        return jdbc.sql(REFUNDS_OF).param("charge", chargeId)
+                .query((rs, n) -> new RefundSummary(rs.getString("refund_id"), rs.getLong("amount"), rs.getString("status")))
+                .list();
     }
 
     static PaymentMethodView method(PaymentMethod method) {

@@ -37,6 +37,9 @@ public interface ProcessorConnector {
 
     ProcessorRefund retrieveRefundByIdempotencyKey(String idempotencyKey);
 
+    /** Cancels a refund the processor has not settled; {@code FAILED} with a code when it cannot. */
+    ProcessorRefund cancelRefund(String reference, String idempotencyKey);
+
     /**
      * Verifies a webhook's signature over the raw body (with the processor's tolerance for
      * its timestamp) and parses it.

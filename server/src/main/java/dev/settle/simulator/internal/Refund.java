@@ -14,7 +14,7 @@ record Refund(String id, String chargeId, long amount, CurrencyUnit currency, St
         String idempotencyKey, Instant created) {
 
     enum Status {
-        SUCCEEDED, PENDING, FAILED;
+        SUCCEEDED, PENDING, FAILED, CANCELED;
 
         String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -23,6 +23,13 @@ record Refund(String id, String chargeId, long amount, CurrencyUnit currency, St
         static Status ofWire(String value) {
             return valueOf(value.toUpperCase(Locale.ROOT));
         }
+    }
+
+    Refund cancel() {
+        if (status != Status.PENDING) {
+            throw new IllegalStateException("Refund " + id + " is " + status.wire() + ", not pending");
+        }
+        return new Refund(id, chargeId, amount, currency, Status.CANCELED, null, idempotencyKey, created);
     }
 
     Refund fail(String code) {

@@ -57,7 +57,7 @@ final class Refunds {
         if (requested != null && (requested < 1 || requested > Charges.MAX_AMOUNT)) {
             throw new InvalidRequestException("invalid_amount", "amount must be a positive integer in minor units.", "amount");
         }
-        return idempotency.run(key, "POST /v1/refunds", new CreateRequest(chargeId, requested), () -> {
+        Reply reply = idempotency.run(key, "POST /v1/refunds", new CreateRequest(chargeId, requested), () -> {
             Charge charge = (Ids.looksLike("sch", chargeId) ? charges.findForUpdate(chargeId) : Optional.<Charge>empty())
                     .orElseThrow(() -> new InvalidRequestException("resource_missing", "No such charge: '" + chargeId + "'", "charge"));
             if (!charge.captured()) {
@@ -80,6 +80,24 @@ final class Refunds {
                 charges.update(charge.refunded(amount));
             }
             return Reply.ok(render(refund));
+        });
+        // The timeout card's processor answers refunds too late as well (the refund is made).
+        boolean late = !reply.replayed() && charges.find(chargeId).map(c -> c.scenario() == Scenario.TIMEOUT).orElse(false);
+        return late ? reply.late(settings.slowReplyDelay()) : reply;
+    }
+
+    /** Cancels a refund the processor has not settled yet; 409 once it has. Idempotent on its key. */
+    Reply cancel(String id, String key) {
+        return idempotency.run(key, "POST /v1/refunds/" + id + "/cancel", new CreateRequest(id, null), () -> {
+            Refund refund = (Ids.looksLike("sre", id) ? refunds.findForUpdate(id) : Optional.<Refund>empty())
+                    .orElseThrow(() -> new ResourceNotFoundException("refund", id, null));
+            if (refund.status() != Refund.Status.PENDING) {
+                throw new ConflictException("refund_not_cancelable",
+                        "This refund is " + refund.status().wire() + "; only a pending refund can be canceled.", null);
+            }
+            Refund canceled = refund.cancel();
+            refunds.finish(canceled);
+            return Reply.ok(render(canceled));
         });
     }
 

@@ -100,6 +100,9 @@ final class SimulatorApi implements HttpHandler {
             call.send(Reply.ok(charges.render(charges.get(path.get(2)))));
         } else if (is(call, "POST", "v1", "refunds")) {
             answer(call, refunds.create(key(call), call.jsonBody(Refunds.CREATE_FIELDS)));
+        } else if (is(call, "POST", "v1", "refunds", "*", "cancel")) {
+            call.jsonBody(Set.of());
+            answer(call, refunds.cancel(path.get(2), key(call)));
         } else if (is(call, "GET", "v1", "refunds")) {
             call.send(Reply.ok(refunds.render(refunds.getByIdempotencyKey(requiredQuery(call, "idempotency_key")))));
         } else if (is(call, "GET", "v1", "refunds", "*")) {

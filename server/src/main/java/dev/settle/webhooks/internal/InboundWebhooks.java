@@ -12,6 +12,7 @@ import dev.settle.payments.Payments;
 import dev.settle.payments.spi.ProcessorConnector;
 import dev.settle.payments.spi.ProcessorEvent;
 import dev.settle.payments.spi.WebhookVerificationException;
+import dev.settle.refunds.Refunds;
 import dev.settle.shared.ConflictException;
 import dev.settle.shared.InvalidRequestException;
 import dev.settle.shared.ResourceNotFoundException;
@@ -29,11 +30,13 @@ class InboundWebhooks {
     }
 
     private final Payments payments;
+    private final Refunds refunds;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    InboundWebhooks(Payments payments, JdbcClient jdbc, Clock clock) {
+    InboundWebhooks(Payments payments, Refunds refunds, JdbcClient jdbc, Clock clock) {
         this.payments = payments;
+        this.refunds = refunds;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -65,7 +68,8 @@ class InboundWebhooks {
         if (recorded == 0) {
             return Result.DUPLICATE;
         }
-        if (!payments.handle(processor, event)) {
+        boolean handled = event.objectType().equals("refund") ? refunds.handle(processor, event) : payments.handle(processor, event);
+        if (!handled) {
             throw new ConflictException("unknown_object",
                     "Settle does not (yet) know " + event.objectReference() + "; deliver this event again later.", null);
         }

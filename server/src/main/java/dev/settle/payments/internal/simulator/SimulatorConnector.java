@@ -135,6 +135,11 @@ class SimulatorConnector implements ProcessorConnector {
     }
 
     @Override
+    public ProcessorRefund cancelRefund(String reference, String idempotencyKey) {
+        return refund(send("POST", "/v1/refunds/" + encode(reference) + "/cancel", Map.of(), idempotencyKey));
+    }
+
+    @Override
     public ProcessorEvent parseWebhook(Map<String, String> headers, byte[] rawBody) {
         return webhooks.parse(headers, rawBody);
     }
@@ -192,6 +197,7 @@ class SimulatorConnector implements ProcessorConnector {
                 case "succeeded" -> ProcessorRefund.Outcome.SUCCEEDED;
                 case "pending" -> ProcessorRefund.Outcome.PENDING;
                 case "failed" -> ProcessorRefund.Outcome.FAILED;
+                case "canceled" -> ProcessorRefund.Outcome.CANCELED;
                 default -> ProcessorRefund.Outcome.UNKNOWN;
             };
             return new ProcessorRefund(outcome, text(r, "id"), r.path("amount").asLong(0), text(r, "failure_code"));
@@ -201,7 +207,7 @@ class SimulatorConnector implements ProcessorConnector {
         }
         if (reply.status() == 400 || reply.status() == 409) {
             return new ProcessorRefund(ProcessorRefund.Outcome.FAILED, null, 0,
-                    reply.body().path("error").path("code").asString("refund_failed"));
+                    reply.body().path("error").path("code").asString("refund_failed"), reply.status() == 409);
         }
         return ProcessorRefund.unknown();
     }

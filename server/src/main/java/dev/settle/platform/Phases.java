@@ -1,4 +1,4 @@
-package dev.settle.payments.internal;
+package dev.settle.platform;
 
 import java.util.function.Supplier;
 
@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * be committed before the processor is called (money rule 5), not when the request finishes.
  */
 @Component
-class Phases {
+public class Phases {
 
     private final TransactionTemplate newTransaction;
 
@@ -22,7 +22,7 @@ class Phases {
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    <T> T committed(Supplier<T> phase) {
+    public <T> T committed(Supplier<T> phase) {
         return newTransaction.execute(status -> phase.get());
     }
 }
