@@ -31,8 +31,9 @@ public final class Bench {
         RawPostgresPayments raw = target.equals("settle") ? null : RawPostgresPayments.start();
         OpenLoop.Operation operation = raw != null ? raw : new SettlePayments(args[1], args[2]);
         try (AutoCloseable resources = raw != null ? raw : () -> { }) {
-            System.out.println("warm-up: 10 s at " + rates[0] + "/s");
-            OpenLoop.run(rates[0], Duration.ofSeconds(10), MAX_IN_FLIGHT, operation);
+            // The JIT compiles Settle's hot paths during the first minute or so; measure after that.
+            System.out.println("warm-up: 40 s at " + rates[0] + "/s");
+            OpenLoop.run(rates[0], Duration.ofSeconds(40), MAX_IN_FLIGHT, operation);
             List<OpenLoop.Result> results = new ArrayList<>();
             for (int rate : rates) {
                 OpenLoop.Result result = OpenLoop.run(rate, duration, MAX_IN_FLIGHT, operation);

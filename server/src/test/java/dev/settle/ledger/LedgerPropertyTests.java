@@ -29,7 +29,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Random sequences of payment operations, across currencies with different exponents, through
+ * Random sequences of payment and refund operations, across currencies with different exponents, through
  * the public API. Whatever happens, every ledger transaction balances, every balance is the sum
  * of its entries, and the ledger agrees with what the payment intents say was received.
  */
@@ -41,7 +41,7 @@ class LedgerPropertyTests {
     static Api api;
     static JdbcClient jdbc;
 
-    sealed interface Action permits Create, Confirm, Capture, Cancel {
+    sealed interface Action permits Create, Confirm, Capture, Cancel, Refund {
     }
 
     record Create(long amount, String currency, boolean manual, boolean confirm, boolean declined) implements Action {
@@ -55,6 +55,10 @@ class LedgerPropertyTests {
     }
 
     record Cancel(int target) implements Action {
+    }
+
+    /** Refunds {@code percent}% of what is still refundable (at least 1 minor unit). */
+    record Refund(int target, int percent) implements Action {
     }
 
     @BeforeContainer
@@ -86,6 +90,7 @@ class LedgerPropertyTests {
                         "{\"payment_method\":\"" + Payments.paymentMethod(api, key, Payments.SUCCESS) + "\"}");
                 case Capture capture when !intents.isEmpty() -> capture(key, path(intents, capture.target(), ""), capture.percent());
                 case Cancel cancel when !intents.isEmpty() -> api.post(path(intents, cancel.target(), "/cancel"), key, "{}");
+                case Refund refund when !intents.isEmpty() -> refund(key, path(intents, refund.target(), ""), refund.percent());
                 default -> {
                 }
             }
@@ -98,10 +103,14 @@ class LedgerPropertyTests {
 
         Map<String, Long> gross = new HashMap<>();
         Map<String, Long> net = new HashMap<>();
+        Map<String, Long> refunded = new HashMap<>();
         for (String id : intents) {
             JsonNode intent = api.get("/v1/payment_intents/" + id, key).json();
             assertThat(intent.path("amount_received").asLong()).isBetween(0L, intent.path("amount").asLong());
             for (JsonNode charge : intent.path("charges").path("data")) {
+                assertThat(charge.path("amount_refunded").asLong()).as("never refunded more than captured")
+                        .isBetween(0L, charge.path("amount_captured").asLong());
+                refunded.merge(charge.path("currency").asString(), charge.path("amount_refunded").asLong(), Long::sum);
                 if (charge.path("captured").asBoolean()) {
                     gross.merge(charge.path("currency").asString(), charge.path("amount_captured").asLong(), Long::sum);
                     net.merge(charge.path("currency").asString(),
@@ -117,6 +126,16 @@ class LedgerPropertyTests {
         }
         assertThat(pending).as("balance endpoint = sum of pending entries").isEqualTo(sums(account, "receivable_pending"));
         assertThat(pending).as("pending = captured net of fees").isEqualTo(withoutZeros(net));
+        assertThat(sums(account, "refunds")).as("refunds = what the charges say was refunded").isEqualTo(withoutZeros(refunded));
+        Map<String, Long> available = new HashMap<>();
+        for (JsonNode amount : api.get("/v1/balance", key).json().path("available")) {
+            available.put(amount.path("currency").asString(), amount.path("amount").asLong());
+        }
+        Map<String, Long> expectedAvailable = new HashMap<>(sums(account, "receivable_available"));
+        sums(account, "refunds_pending").forEach((currency, value) -> expectedAvailable.merge(currency, value, Long::sum));
+        assertThat(withoutZeros(available)).as("available = sum of its entries").isEqualTo(withoutZeros(expectedAvailable));
+        assertThat(withoutZeros(available)).as("available = minus what was refunded (nothing released yet)")
+                .isEqualTo(negated(refunded));
     }
 
     @Provide
@@ -132,11 +151,13 @@ class LedgerPropertyTests {
         Arbitrary<Action> confirm = target.map(Confirm::new);
         Arbitrary<Action> capture = Combinators.combine(target, Arbitraries.integers().between(1, 100)).as(Capture::new);
         Arbitrary<Action> cancel = target.map(Cancel::new);
+        Arbitrary<Action> refund = Combinators.combine(target, Arbitraries.integers().between(1, 100)).as(Refund::new);
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(4, create),
                 net.jqwik.api.Tuple.of(2, confirm),
                 net.jqwik.api.Tuple.of(3, capture),
-                net.jqwik.api.Tuple.of(1, cancel))
+                net.jqwik.api.Tuple.of(1, cancel),
+                net.jqwik.api.Tuple.of(3, refund))
                 .list().ofMinSize(1).ofMaxSize(12);
     }
 
@@ -153,6 +174,13 @@ class LedgerPropertyTests {
         long capturable = api.get(intentPath, key).json().path("amount_capturable").asLong();
         long amount = Math.max(1, capturable * percent / 100);
         api.post(intentPath + "/capture", key, "{\"amount_to_capture\":" + amount + "}");
+    }
+
+    private static void refund(String key, String intentPath, int percent) {
+        JsonNode intent = api.get(intentPath, key).json();
+        long refundable = intent.path("amount_received").asLong() - intent.path("amount_refunded").asLong();
+        long amount = Math.max(1, refundable * percent / 100);
+        api.post("/v1/refunds", key, "{\"payment_intent\":\"" + intent.path("id").asString() + "\",\"amount\":" + amount + "}");
     }
 
     private static String path(List<String> intents, int target, String action) {

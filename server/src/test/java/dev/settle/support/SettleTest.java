@@ -24,7 +24,11 @@ import org.springframework.context.annotation.Import;
         "settle.payments.janitor.interval=200ms",
         "settle.payments.janitor.stuck-after=3s",
         "settle.payments.janitor.backoff=200ms",
-        "settle.simulator.async-delay=300ms",
+        "settle.refunds.janitor.interval=200ms",
+        "settle.refunds.janitor.stuck-after=3s",
+        "settle.refunds.janitor.backoff=200ms",
+        "settle.refunds.janitor.settle-not-before=4s",
+        "settle.simulator.async-delay=1s",
         "settle.simulator.slow-reply-delay=4s",
 })
 @Import(Api.class)
