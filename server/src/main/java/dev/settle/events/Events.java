@@ -7,7 +7,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.settle.events.internal.EventPump;
 import dev.settle.shared.Ids;
 import dev.settle.tenancy.Tenant;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,14 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Events {
 
+    private static final Object WAKE_KEY = new Object();
+
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final EventPump pump;
 
-    Events(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    Events(JdbcClient jdbc, JsonMapper json, Clock clock, EventPump pump) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
+        this.pump = pump;
     }
 
     private static final String INSERT = """
@@ -53,6 +60,23 @@ public class Events {
                 .param("data", json.writeValueAsString(snapshot))
                 .param("createdAt", Timestamp.from(clock.instant()))
                 .update();
+        wakeRelayAfterCommit();
         return id;
+    }
+
+    /** The relay starts as soon as this transaction commits (once per transaction). */
+    private void wakeRelayAfterCommit() {
+        if (TransactionSynchronizationManager.getResource(WAKE_KEY) == null) {
+            TransactionSynchronizationManager.bindResource(WAKE_KEY, Boolean.TRUE);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(WAKE_KEY);
+                    if (status == STATUS_COMMITTED) {
+                        pump.wake();
+                    }
+                }
+            });
+        }
     }
 }

@@ -3,7 +3,7 @@
  * transaction as the change (the transactional outbox, money rule 6): nothing is published
  * that did not commit, and nothing that committed is lost.
  */
-@ApplicationModule(allowedDependencies = {"shared", "tenancy"})
+@ApplicationModule(allowedDependencies = {"shared", "platform", "tenancy"})
 @NullMarked
 package dev.settle.events;
 

@@ -28,8 +28,11 @@ class EmbeddedRestartTests {
             Api api = apiFor(first);
             account = api.newAccount();
             customerId = api.post("/v1/customers", account.testKey(), "{\"email\":\"persist@example.com\"}", "restart-key").text("id");
+            dev.settle.support.Payments.pay(api, account.testKey(), dev.settle.support.Payments.SUCCESS);
+            awaitEvents(api, account, 3);
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
+        assertThat(dataDir.resolve("mongo/settle.mv.db")).exists();
 
         try (ConfigurableApplicationContext second = SpringApplication.run(SettleApplication.class, args)) {
             Api api = apiFor(second);
@@ -38,6 +41,15 @@ class EmbeddedRestartTests {
             assertThat(customer.text("email")).isEqualTo("persist@example.com");
             Api.Response replay = api.post("/v1/customers", account.testKey(), "{\"email\":\"persist@example.com\"}", "restart-key");
             assertThat(replay.header("Idempotent-Replayed")).as("idempotency keys survive too").isEqualTo("true");
+            Api.Response events = api.get("/v1/events", account.testKey());
+            assertThat(events.json().path("data")).as("events listed from the archive after a restart").hasSize(3);
+            assertThat(events.json().path("data").path(0).path("type").asString()).isEqualTo("payment_intent.succeeded");
+        }
+    }
+
+    private static void awaitEvents(Api api, Api.Account account, int count) {
+        for (int i = 0; i < 100 && api.get("/v1/events", account.testKey()).json().path("data").size() < count; i++) {
+            dev.settle.support.Payments.sleep(100);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.settle.payments.internal;
 
-import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.settle.shared.InvalidRequestException;
 import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
+import dev.settle.shared.UnixTime;
 import dev.settle.tenancy.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -102,22 +102,8 @@ class PaymentIntentController {
         }
         ListParams params = ListParams.parse(limit, startingAfter, endingBefore);
         PaymentIntentRepository.Filter filter = new PaymentIntentRepository.Filter(customer, status,
-                seconds("created[gte]", createdGte), seconds("created[lt]", createdLt));
+                UnixTime.parse("created[gte]", createdGte), UnixTime.parse("created[lt]", createdLt));
         return intents.list(tenant, params, filter).map(views::intent);
     }
 
-    private static @Nullable Instant seconds(String param, @Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(value);
-            if (seconds < 0 || seconds > 253402300799L) {
-                throw new NumberFormatException();
-            }
-            return Instant.ofEpochSecond(seconds);
-        } catch (NumberFormatException e) {
-            throw InvalidRequestException.invalidParam(param, param + " must be a Unix timestamp in seconds.");
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package dev.settle.refunds.internal;
 
-import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -14,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.settle.shared.InvalidRequestException;
 import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
+import dev.settle.shared.UnixTime;
 import dev.settle.tenancy.Tenant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -81,21 +81,7 @@ class RefundController {
         }
         ListParams params = ListParams.parse(limit, startingAfter, endingBefore);
         return refunds.list(tenant, params, new RefundRepository.Filter(paymentIntent, charge, status,
-                seconds("created[gte]", createdGte), seconds("created[lt]", createdLt))).map(RefundView::of);
+                UnixTime.parse("created[gte]", createdGte), UnixTime.parse("created[lt]", createdLt))).map(RefundView::of);
     }
 
-    private static @Nullable Instant seconds(String param, @Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(value);
-            if (seconds < 0 || seconds > 253402300799L) {
-                throw new NumberFormatException();
-            }
-            return Instant.ofEpochSecond(seconds);
-        } catch (NumberFormatException e) {
-            throw InvalidRequestException.invalidParam(param, param + " must be a Unix timestamp in seconds.");
-        }
-    }
 }

@@ -1,0 +1,130 @@
+package dev.settle.events.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.settle.events.EventRelayed;
+import dev.settle.tenancy.AccountId;
+import dev.settle.tenancy.Tenant;
+
+/**
+ * Moves committed events out of the outbox, in batches, each batch one transaction:
+ * <ol>
+ * <li>take the cluster-wide relay lock (a PostgreSQL advisory lock held to commit), so one node
+ *     relays at a time and sequences are handed out in one order;</li>
+ * <li>read the events not yet relayed, in outbox order — only committed rows are visible, so a
+ *     transaction that commits late is relayed in a later batch, after those committed before it;</li>
+ * <li>give each its next sequence number for its account and mode, mark it relayed, and publish
+ *     {@link EventRelayed}, whose listeners (webhook deliveries) write in this same transaction.</li>
+ * </ol>
+ * Sequence numbers therefore strictly increase per account and mode in commit order, and an event
+ * is relayed, with everything that depends on it, exactly once.
+ */
+@Component
+class OutboxRelay {
+
+    static final long RELAY_LOCK = 0x5e771e_0001L;
+    private static final int BATCH = 500;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher publisher;
+    private final Clock clock;
+
+    OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher publisher, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /** Relays everything committed so far; returns how many events. */
+    int relayAll() {
+        int total = 0;
+        int relayed;
+        do {
+            relayed = transactions.execute(status -> relayBatch());
+            total += relayed;
+        } while (relayed == BATCH);
+        return total;
+    }
+
+    private record Row(long position, String id, String accountId, boolean livemode, String type, String objectId, String data,
+            Instant created) {
+    }
+
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(:lock)";
+
+    private static final String UNRELAYED = """
+            SELECT position, id, account_id, livemode, type, object_id, data::text AS data, created_at
+            FROM events_outbox
+            WHERE sequence IS NULL
+            ORDER BY position
+            LIMIT :limit
+            """;
+
+    private static final String RESERVE_SEQUENCES = """
+            INSERT INTO events_sequences (account_id, livemode, last)
+            VALUES (:account, :livemode, :count)
+            ON CONFLICT (account_id, livemode) DO UPDATE
+            SET last = events_sequences.last + :count
+            RETURNING last
+            """;
+
+    private static final String MARK = """
+            UPDATE events_outbox AS o
+            SET sequence = m.sequence,
+                relayed_at = :now
+            FROM unnest(CAST(:positions AS bigint[]), CAST(:sequences AS bigint[])) AS m(position, sequence)
+            WHERE o.position = m.position
+            """;
+
+    private int relayBatch() {
+        jdbc.sql(LOCK).param("lock", RELAY_LOCK).query((rs, n) -> 1).list();
+        List<Row> rows = jdbc.sql(UNRELAYED).param("limit", BATCH)
+                .query((rs, n) -> new Row(rs.getLong("position"), rs.getString("id"), rs.getString("account_id"),
+                        rs.getBoolean("livemode"), rs.getString("type"), rs.getString("object_id"), rs.getString("data"),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Map<Tenant, List<Row>> byTenant = new LinkedHashMap<>();
+        for (Row row : rows) {
+            byTenant.computeIfAbsent(new Tenant(new AccountId(row.accountId()), row.livemode()), t -> new ArrayList<>()).add(row);
+        }
+        List<Long> positions = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        List<EventRelayed> relayed = new ArrayList<>();
+        byTenant.forEach((tenant, events) -> {
+            long last = jdbc.sql(RESERVE_SEQUENCES).param("account", tenant.accountId()).param("livemode", tenant.livemode())
+                    .param("count", events.size()).query(Long.class).single();
+            long next = last - events.size() + 1;
+            for (Row row : events) {
+                long sequence = next++;
+                positions.add(row.position());
+                sequences.add(sequence);
+                relayed.add(new EventRelayed(row.id(), tenant, sequence, row.type(), row.objectId(),
+                        EventJson.render(row.id(), row.type(), row.created(), tenant.livemode(), sequence, row.data()),
+                        row.created()));
+            }
+        });
+        jdbc.sql(MARK)
+                .param("positions", positions.toArray(Long[]::new))
+                .param("sequences", sequences.toArray(Long[]::new))
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+        relayed.forEach(publisher::publishEvent);
+        return rows.size();
+    }
+}
