@@ -149,7 +149,7 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
 
     private static void event(Connection c, String objectId, String type) throws SQLException {
         update(c, "INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)"
-                + " VALUES (?, ?, false, ?, ?, CAST(? AS jsonb), now())", id("evt"), ACCOUNT, type, objectId, SNAPSHOT);
+                + " VALUES (?, ?, false, ?, ?, CAST(? AS json), now())", id("evt"), ACCOUNT, type, objectId, SNAPSHOT);
     }
 
     private static void entry(Connection c, String txn, String account, long amount) throws SQLException {

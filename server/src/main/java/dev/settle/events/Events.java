@@ -39,7 +39,7 @@ public class Events {
 
     private static final String INSERT = """
             INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)
-            VALUES (:id, :account, :livemode, :type, :objectId, CAST(:data AS jsonb), :createdAt)
+            VALUES (:id, :account, :livemode, :type, :objectId, CAST(:data AS json), :createdAt)
             """;
 
     /**
