@@ -1,5 +1,5 @@
 /** Customers: who pays. Every customer belongs to one account and mode. */
-@ApplicationModule(allowedDependencies = {"shared", "tenancy"})
+@ApplicationModule(allowedDependencies = {"shared", "tenancy", "events"})
 @NullMarked
 package dev.settle.customers;
 

@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.settle.events.Events;
 import dev.settle.shared.Ids;
 import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
@@ -18,10 +19,12 @@ import dev.settle.tenancy.Tenant;
 class CustomerService {
 
     private final CustomerRepository repository;
+    private final Events events;
     private final Clock clock;
 
-    CustomerService(CustomerRepository repository, Clock clock) {
+    CustomerService(CustomerRepository repository, Events events, Clock clock) {
         this.repository = repository;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -39,6 +42,7 @@ class CustomerService {
                 Metadata.validate(request.metadata()),
                 clock.instant());
         repository.insert(customer);
+        events.record(tenant, "customer.created", customer.id(), CustomerController.CustomerView.of(customer));
         return customer;
     }
 
@@ -58,14 +62,15 @@ class CustomerService {
                 Metadata.merge(current.metadata(), changes.metadata()),
                 current.created());
         repository.update(updated);
+        events.record(tenant, "customer.updated", updated.id(), CustomerController.CustomerView.of(updated));
         return updated;
     }
 
     @Transactional
     void delete(Tenant tenant, String id) {
-        if (!repository.delete(tenant, id, clock.instant())) {
-            throw notFound(id);
-        }
+        Customer customer = repository.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+        repository.delete(tenant, id, clock.instant());
+        events.record(tenant, "customer.deleted", id, CustomerController.CustomerView.of(customer));
     }
 
     ListPage<Customer> list(Tenant tenant, ListParams params, @Nullable String email) {

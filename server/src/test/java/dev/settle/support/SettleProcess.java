@@ -1,0 +1,91 @@
+package dev.settle.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Settle in a JVM of its own, started from the test class path, so a test can kill it the hard
+ * way — the JVM and its embedded PostgreSQL at once, as a power cut would — and start it again
+ * on the same data.
+ */
+public final class SettleProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final List<String> arguments;
+    private final int port;
+    private Process process;
+
+    public SettleProcess(Path dataDir, String... extraArguments) throws IOException {
+        this.dataDir = dataDir;
+        this.arguments = List.of(extraArguments);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            this.port = socket.getLocalPort();
+        }
+    }
+
+    public SettleProcess start() throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.settle.SettleApplication",
+                "--server.port=" + port, "--settle.data-dir=" + dataDir,
+                "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN));
+        command.addAll(arguments);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("settle-" + Instant.now().toEpochMilli() + ".log").toFile()).start();
+        Api api = api();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Settle exited with " + process.exitValue() + "; see the logs in " + dataDir);
+            }
+            try {
+                if (api.get("/actuator/health/readiness", null).status() == 200) {
+                    return this;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Settle did not become ready; see the logs in " + dataDir);
+    }
+
+    public Api api() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getSystemProperties().put("local.server.port", String.valueOf(port));
+        return new Api(environment);
+    }
+
+    /** kill -9 of Settle and of its embedded PostgreSQL: nothing gets to shut down cleanly. */
+    public void kill() throws Exception {
+        Path pid = dataDir.resolve("postgres/postmaster.pid");
+        long postgres = Files.exists(pid) ? Long.parseLong(Files.readAllLines(pid).getFirst().trim()) : -1;
+        process.destroyForcibly().waitFor();
+        if (postgres > 0) {
+            ProcessHandle.of(postgres).ifPresent(handle -> {
+                handle.descendants().forEach(ProcessHandle::destroyForcibly);
+                handle.destroyForcibly();
+            });
+            while (ProcessHandle.of(postgres).map(ProcessHandle::isAlive).orElse(false)) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
