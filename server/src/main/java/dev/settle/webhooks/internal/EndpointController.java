@@ -32,24 +32,24 @@ class EndpointController {
         this.redeliveries = redeliveries;
     }
 
-    record CreateRequest(@Nullable String url, @Nullable List<String> enabledEvents, @Nullable String description,
+    record CreateEndpointRequest(@Nullable String url, @Nullable List<String> enabledEvents, @Nullable String description,
             @Nullable Map<String, String> metadata, @Nullable List<Integer> retrySchedule) {
     }
 
-    record UpdateRequest(@Nullable String url, @Nullable List<String> enabledEvents, @Nullable String description,
+    record UpdateEndpointRequest(@Nullable String url, @Nullable List<String> enabledEvents, @Nullable String description,
             @Nullable Map<String, String> metadata, @Nullable List<Integer> retrySchedule, @Nullable Boolean disabled) {
     }
 
-    record RotateRequest(@Nullable Long expiresIn) {
+    record RotateSecretRequest(@Nullable Long expiresIn) {
     }
 
-    record ReplayRequest(@Nullable String event) {
+    record ReplayEventRequest(@Nullable String event) {
     }
 
-    record RecoverRequest(@Nullable Long since) {
+    record RecoverEventsRequest(@Nullable Long since) {
     }
 
-    record DeletedView(String id, String object, boolean deleted) {
+    record DeletedEndpointView(String id, String object, boolean deleted) {
     }
 
     record ReplayView(String object, String endpoint, String event) {
@@ -63,8 +63,8 @@ class EndpointController {
             description = "url (absolute http or https; live mode: https to a public address) and enabled_events (types, "
                     + "prefix patterns such as payment_intent.*, or *) are required. The response carries the signing "
                     + "secret, shown only here and after rotate_secret.")
-    EndpointView create(Tenant tenant, @RequestBody(required = false) @Nullable CreateRequest request) {
-        CreateRequest body = request == null ? new CreateRequest(null, null, null, null, null) : request;
+    EndpointView create(Tenant tenant, @RequestBody(required = false) @Nullable CreateEndpointRequest request) {
+        CreateEndpointRequest body = request == null ? new CreateEndpointRequest(null, null, null, null, null) : request;
         EndpointService.WithSecret created = endpoints.create(tenant, new EndpointService.Changes(body.url(), body.enabledEvents(),
                 body.description(), body.metadata(), body.retrySchedule(), null));
         return EndpointView.of(created.endpoint(), created.secret());
@@ -80,16 +80,16 @@ class EndpointController {
     @Operation(operationId = "updateWebhookEndpoint", summary = "Update a webhook endpoint",
             description = "Fields given are set; metadata keys merge. disabled: true stops deliveries (pending ones fail), "
                     + "disabled: false enables it again. retry_schedule: [] returns to the installation's schedule.")
-    EndpointView update(Tenant tenant, @PathVariable String id, @RequestBody UpdateRequest request) {
+    EndpointView update(Tenant tenant, @PathVariable String id, @RequestBody UpdateEndpointRequest request) {
         return EndpointView.of(endpoints.update(tenant, id, new EndpointService.Changes(request.url(), request.enabledEvents(),
                 request.description(), request.metadata(), request.retrySchedule(), request.disabled())), null);
     }
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint")
-    DeletedView delete(Tenant tenant, @PathVariable String id) {
+    DeletedEndpointView delete(Tenant tenant, @PathVariable String id) {
         endpoints.delete(tenant, id);
-        return new DeletedView(id, "webhook_endpoint", true);
+        return new DeletedEndpointView(id, "webhook_endpoint", true);
     }
 
     @GetMapping
@@ -107,7 +107,7 @@ class EndpointController {
     @Operation(operationId = "rotateWebhookEndpointSecret", summary = "Rotate a webhook endpoint's signing secret",
             description = "Returns the endpoint with its new secret. The old secret keeps signing (a second signature) for "
                     + "expires_in seconds (default 86400, at most 604800; 0 ends it at once).")
-    EndpointView rotateSecret(Tenant tenant, @PathVariable String id, @RequestBody(required = false) @Nullable RotateRequest request) {
+    EndpointView rotateSecret(Tenant tenant, @PathVariable String id, @RequestBody(required = false) @Nullable RotateSecretRequest request) {
         EndpointService.WithSecret rotated = endpoints.rotate(tenant, id, request == null ? null : request.expiresIn());
         return EndpointView.of(rotated.endpoint(), rotated.secret());
     }
@@ -116,7 +116,7 @@ class EndpointController {
     @Operation(operationId = "replayWebhookEvent", summary = "Send one event to the endpoint again",
             description = "The endpoint must have had a delivery of the event. It goes out again with the same webhook-id "
                     + "and a fresh retry schedule.")
-    ReplayView replay(Tenant tenant, @PathVariable String id, @RequestBody ReplayRequest request) {
+    ReplayView replay(Tenant tenant, @PathVariable String id, @RequestBody ReplayEventRequest request) {
         redeliveries.replay(tenant, id, request.event());
         return new ReplayView("webhook_replay", id, request.event());
     }
@@ -125,7 +125,7 @@ class EndpointController {
     @Operation(operationId = "recoverWebhookEvents", summary = "Send every failed delivery since a time again",
             description = "Every delivery to this endpoint that failed, of events first sent at or after since (Unix "
                     + "seconds), is sent again with its original webhook-id. Returns how many.")
-    RecoveryView recover(Tenant tenant, @PathVariable String id, @RequestBody RecoverRequest request) {
+    RecoveryView recover(Tenant tenant, @PathVariable String id, @RequestBody RecoverEventsRequest request) {
         int count = redeliveries.recover(tenant, id, request.since());
         return new RecoveryView("webhook_recovery", id, request.since(), count);
     }
