@@ -50,6 +50,8 @@ class Dispatcher implements AutoCloseable {
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Semaphore slots;
+    /** While every slot is busy, claim again only once this many are free: batches, not one row per query. */
+    private final int refill;
     private final AtomicInteger wakeups = new AtomicInteger();
     private final AtomicBoolean backlog = new AtomicBoolean();
     private volatile boolean stopped;
@@ -64,18 +66,31 @@ class Dispatcher implements AutoCloseable {
         this.properties = properties;
         this.clock = clock;
         this.slots = new Semaphore(properties.concurrency());
+        this.refill = Math.max(1, Math.min(properties.batchSize(), properties.concurrency()) / 4);
     }
 
-    /** Wakes the dispatcher once the current transaction has committed (at once when there is none). */
+    /**
+     * Wakes the dispatcher once the current transaction has committed (at once when there is none);
+     * once per transaction, however many events it relays.
+     */
     void wakeAfterCommit() {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             wake();
             return;
         }
+        if (TransactionSynchronizationManager.hasResource(this)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 wake();
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(Dispatcher.this);
             }
         });
     }
@@ -112,9 +127,9 @@ class Dispatcher implements AutoCloseable {
     private void pass() {
         while (!stopped) {
             int free = slots.availablePermits();
-            if (free == 0) {
+            if (free < refill && free < properties.concurrency()) {
                 backlog.set(true);
-                if (slots.availablePermits() == 0) {
+                if (slots.availablePermits() < refill) {
                     return;
                 }
                 continue;
@@ -145,7 +160,7 @@ class Dispatcher implements AutoCloseable {
             log.warn("Webhook attempt of {} to {} could not be recorded", delivery.eventId(), delivery.endpointId(), e);
         } finally {
             slots.release();
-            if (backlog.compareAndSet(true, false)) {
+            if (backlog.get() && slots.availablePermits() >= refill && backlog.compareAndSet(true, false)) {
                 wake();
             }
         }
