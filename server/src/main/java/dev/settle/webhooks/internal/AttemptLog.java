@@ -13,6 +13,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.settle.shared.Keyset;
 import dev.settle.shared.ListParams;
+import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.Tenant;
 
 /**
@@ -105,7 +106,7 @@ class AttemptLog {
     private Attempt map(ResultSet rs, int row) throws SQLException {
         return new Attempt(
                 rs.getString("id"),
-                new Tenant(new dev.settle.tenancy.AccountId(rs.getString("account_id")), rs.getBoolean("livemode")),
+                new Tenant(new AccountId(rs.getString("account_id")), rs.getBoolean("livemode")),
                 rs.getString("endpoint_id"),
                 rs.getString("event_id"),
                 rs.getString("event_type"),

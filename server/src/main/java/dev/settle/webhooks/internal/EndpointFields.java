@@ -104,12 +104,6 @@ final class EndpointFields {
         return description;
     }
 
-    /** Whether an endpoint subscribed to {@code patterns} receives events of {@code type}. */
-    static boolean matches(List<String> patterns, String type) {
-        return patterns.stream().anyMatch(pattern -> pattern.equals("*") || pattern.equals(type)
-                || (pattern.endsWith(".*") && type.startsWith(pattern.substring(0, pattern.length() - 1))));
-    }
-
     /** The patterns that select {@code type}: itself, {@code *}, and {@code a.*}, {@code a.b.*} for each prefix. */
     static List<String> patternsMatching(String type) {
         List<String> patterns = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -272,7 +271,7 @@ class EndpointRepository {
     }
 
     WebhookEndpoint map(ResultSet rs, int row) throws SQLException {
-        Integer[] schedule = rs.getArray("retry_schedule") == null ? null : (Integer[]) rs.getArray("retry_schedule").getArray();
+        Array schedule = rs.getArray("retry_schedule");
         return new WebhookEndpoint(
                 rs.getString("id"),
                 rs.getString("account_id"),
@@ -282,7 +281,7 @@ class EndpointRepository {
                 strings(rs.getArray("enabled_events")),
                 WebhookEndpoint.Status.of(rs.getString("status")),
                 rs.getString("disabled_reason"),
-                schedule == null ? null : List.of(schedule),
+                schedule == null ? null : integers(schedule),
                 json.readValue(rs.getString("metadata"), STRING_MAP),
                 rs.getTimestamp("created_at").toInstant());
     }
@@ -295,7 +294,7 @@ class EndpointRepository {
         return values == null ? null : values.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
-    static List<Integer> integers(@Nullable Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((Integer[]) array.getArray());
+    static List<Integer> integers(Array array) throws SQLException {
+        return List.of((Integer[]) array.getArray());
     }
 }

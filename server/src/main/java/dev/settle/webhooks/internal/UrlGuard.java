@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 import dev.settle.shared.InvalidRequestException;
@@ -138,10 +140,10 @@ class UrlGuard {
     }
 
     /** The default resolver, unless another {@link HostResolver} bean is primary. */
-    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @Configuration(proxyBeanMethods = false)
     static class Resolver {
 
-        @org.springframework.context.annotation.Bean
+        @Bean
         HostResolver systemHostResolver() {
             return HostResolver.system();
         }

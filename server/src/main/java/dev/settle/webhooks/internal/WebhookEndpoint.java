@@ -2,6 +2,7 @@ package dev.settle.webhooks.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -31,11 +32,11 @@ record WebhookEndpoint(
         ENABLED, DISABLED;
 
         String code() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static Status of(String code) {
-            return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(code.toUpperCase(Locale.ROOT));
         }
     }
 
