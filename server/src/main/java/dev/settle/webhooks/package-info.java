@@ -1,8 +1,9 @@
 /**
  * Webhooks: inbound from processors (verified, stored raw, deduplicated, then handed to the
- * processor's connector) and, later, outbound to merchants' endpoints.
+ * processor's connector) and outbound to merchants' endpoints (Standard Webhooks signatures,
+ * durable at-least-once deliveries fed by {@link dev.settle.events.EventRelayed}).
  */
-@ApplicationModule(allowedDependencies = {"shared", "platform", "payments", "payments::spi", "refunds"})
+@ApplicationModule(allowedDependencies = {"shared", "platform", "payments", "payments::spi", "refunds", "events", "tenancy"})
 @NullMarked
 package dev.settle.webhooks;
 

@@ -30,7 +30,10 @@ import org.springframework.context.annotation.Import;
         "settle.refunds.janitor.settle-not-before=4s",
         "settle.simulator.async-delay=1s",
         "settle.simulator.slow-reply-delay=4s",
+        "settle.webhooks.timeout=2s",
+        "settle.webhooks.lease=8s",
+        "settle.webhooks.poll-interval=200ms",
 })
-@Import(Api.class)
+@Import({Api.class, TestDns.class})
 public @interface SettleTest {
 }

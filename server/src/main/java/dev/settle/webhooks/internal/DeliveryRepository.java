@@ -1,0 +1,246 @@
+package dev.settle.webhooks.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.settle.events.EventRelayed;
+import dev.settle.tenancy.AccountId;
+import dev.settle.tenancy.Tenant;
+
+/**
+ * {@code webhooks_deliveries}: the durable queue of outbound webhooks. Rows are claimed with
+ * {@code FOR UPDATE SKIP LOCKED} under a lease; every result is written only by the claim that
+ * made the attempt, so a node that lost its lease cannot overwrite a newer attempt's result.
+ */
+@Repository
+class DeliveryRepository {
+
+    private final JdbcClient jdbc;
+
+    DeliveryRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private static final String ENQUEUE = """
+            INSERT INTO webhooks_deliveries (endpoint_id, account_id, livemode, event_id, event_type, payload, status,
+                                             next_attempt_at, created_at, updated_at)
+            SELECT id, account_id, livemode, :eventId, :type, :payload, 'pending', :now, :now, :now
+            FROM webhooks_endpoints
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND status = 'enabled'
+              AND deleted_at IS NULL
+              AND enabled_events && string_to_array(:patterns, ',')
+            ON CONFLICT (endpoint_id, event_id) DO NOTHING
+            """;
+
+    /** One pending delivery per enabled endpoint subscribed to the event's type; returns how many. */
+    int enqueue(EventRelayed event, Instant now) {
+        return jdbc.sql(ENQUEUE)
+                .param("eventId", event.id())
+                .param("type", event.type())
+                .param("payload", event.payload())
+                .param("now", Timestamp.from(now))
+                .param("account", event.tenant().accountId())
+                .param("livemode", event.tenant().livemode())
+                .param("patterns", String.join(",", EndpointFields.patternsMatching(event.type())))
+                .update();
+    }
+
+    /** A claimed delivery with what its attempt needs from the endpoint. */
+    record Claimed(long id, UUID claim, String endpointId, Tenant tenant, String eventId, String eventType, String payload,
+            int attempt, int failures, String url, boolean endpointEnabled, @Nullable List<Integer> retrySchedule,
+            @Nullable SigningSecrets secrets, boolean endpointFailing) {
+    }
+
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT id
+                FROM webhooks_deliveries
+                WHERE status = 'pending'
+                  AND next_attempt_at <= :now
+                ORDER BY next_attempt_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE webhooks_deliveries d
+            SET next_attempt_at = :leaseUntil,
+                claim = :claim,
+                attempts = d.attempts + 1,
+                updated_at = :now
+            FROM due, webhooks_endpoints e
+            WHERE d.id = due.id
+              AND e.id = d.endpoint_id
+            RETURNING d.id, d.claim, d.endpoint_id, d.account_id, d.livemode, d.event_id, d.event_type, d.payload, d.attempts,
+                      d.failures, e.url, e.status = 'enabled' AND e.deleted_at IS NULL AS endpoint_enabled, e.retry_schedule,
+                      e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since IS NOT NULL AS endpoint_failing
+            """;
+
+    /**
+     * Claims up to {@code limit} due deliveries for this node: they are not due again before
+     * {@code leaseUntil}, by when their result must have been written, or another node retries them.
+     */
+    List<Claimed> claim(Instant now, Instant leaseUntil, int limit) {
+        return jdbc.sql(CLAIM)
+                .param("now", Timestamp.from(now))
+                .param("limit", limit)
+                .param("leaseUntil", Timestamp.from(leaseUntil))
+                .param("claim", UUID.randomUUID())
+                .query(DeliveryRepository::claimed)
+                .list();
+    }
+
+    private static final String SUCCEEDED = """
+            UPDATE webhooks_deliveries
+            SET status = 'succeeded',
+                claim = NULL,
+                last_error = NULL,
+                updated_at = :now
+            WHERE id = :id
+              AND claim = :claim
+            """;
+
+    void succeeded(Claimed delivery, Instant now) {
+        jdbc.sql(SUCCEEDED)
+                .param("id", delivery.id())
+                .param("claim", delivery.claim())
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static final String RETRY = """
+            UPDATE webhooks_deliveries
+            SET next_attempt_at = :next,
+                failures = failures + 1,
+                claim = NULL,
+                last_error = :error,
+                updated_at = :now
+            WHERE id = :id
+              AND claim = :claim
+            """;
+
+    void retryAt(Claimed delivery, Instant next, String error, Instant now) {
+        jdbc.sql(RETRY)
+                .param("id", delivery.id())
+                .param("claim", delivery.claim())
+                .param("next", Timestamp.from(next))
+                .param("error", error)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static final String FAILED = """
+            UPDATE webhooks_deliveries
+            SET status = 'failed',
+                failures = failures + 1,
+                claim = NULL,
+                last_error = :error,
+                updated_at = :now
+            WHERE id = :id
+              AND claim = :claim
+            """;
+
+    /** The retry schedule is used up: the delivery has failed (until replayed or recovered). */
+    void failed(Claimed delivery, String error, Instant now) {
+        jdbc.sql(FAILED)
+                .param("id", delivery.id())
+                .param("claim", delivery.claim())
+                .param("error", error)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static final String FAIL_PENDING = """
+            UPDATE webhooks_deliveries
+            SET status = 'failed',
+                claim = NULL,
+                last_error = :error,
+                updated_at = :now
+            WHERE endpoint_id = :endpoint
+              AND status = 'pending'
+            """;
+
+    /** Stops every pending delivery of an endpoint that is disabled or deleted; {@code recover} restarts them. */
+    int failPending(String endpointId, String error, Instant now) {
+        return jdbc.sql(FAIL_PENDING)
+                .param("endpoint", endpointId)
+                .param("error", error)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static final String REPLAY = """
+            UPDATE webhooks_deliveries
+            SET status = 'pending',
+                failures = 0,
+                next_attempt_at = :now,
+                claim = NULL,
+                updated_at = :now
+            WHERE endpoint_id = :endpoint
+              AND event_id = :eventId
+            """;
+
+    /**
+     * Starts the delivery of one event over, due now with a fresh retry schedule. A replay while an
+     * attempt is in flight drops that attempt's claim, so its result is not written and the event is
+     * sent again: at least once, never lost.
+     */
+    boolean replay(String endpointId, String eventId, Instant now) {
+        return jdbc.sql(REPLAY)
+                .param("endpoint", endpointId)
+                .param("eventId", eventId)
+                .param("now", Timestamp.from(now))
+                .update() == 1;
+    }
+
+    private static final String RECOVER = """
+            UPDATE webhooks_deliveries
+            SET status = 'pending',
+                failures = 0,
+                next_attempt_at = :now,
+                claim = NULL,
+                updated_at = :now
+            WHERE endpoint_id = :endpoint
+              AND status = 'failed'
+              AND created_at >= :since
+            """;
+
+    /** Starts over every failed delivery of the endpoint first sent at or after {@code since}; returns how many. */
+    int recover(String endpointId, Instant since, Instant now) {
+        return jdbc.sql(RECOVER)
+                .param("endpoint", endpointId)
+                .param("since", Timestamp.from(since))
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    private static Claimed claimed(ResultSet rs, int row) throws SQLException {
+        String secret = rs.getString("secret");
+        Timestamp previousExpires = rs.getTimestamp("previous_secret_expires_at");
+        java.sql.Array schedule = rs.getArray("retry_schedule");
+        return new Claimed(
+                rs.getLong("id"),
+                rs.getObject("claim", UUID.class),
+                rs.getString("endpoint_id"),
+                new Tenant(new AccountId(rs.getString("account_id")), rs.getBoolean("livemode")),
+                rs.getString("event_id"),
+                rs.getString("event_type"),
+                rs.getString("payload"),
+                rs.getInt("attempts"),
+                rs.getInt("failures"),
+                rs.getString("url"),
+                rs.getBoolean("endpoint_enabled"),
+                schedule == null ? null : EndpointRepository.integers(schedule),
+                secret == null ? null : new SigningSecrets(secret, rs.getString("previous_secret"),
+                        previousExpires == null ? null : previousExpires.toInstant()),
+                rs.getBoolean("endpoint_failing"));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.settle.webhooks.internal;
+
+import java.time.Clock;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.settle.events.EventRelayed;
+
+/**
+ * Turns each relayed event into one pending delivery per enabled endpoint subscribed to its type,
+ * inside the relay's transaction: the deliveries commit with the relay, or neither does. After
+ * the commit the dispatcher is woken so the endpoints hear of it at once.
+ */
+@Component
+class WebhookEventListener {
+
+    private final DeliveryRepository deliveries;
+    private final Dispatcher dispatcher;
+    private final Clock clock;
+
+    WebhookEventListener(DeliveryRepository deliveries, Dispatcher dispatcher, Clock clock) {
+        this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    void on(EventRelayed event) {
+        if (deliveries.enqueue(event, clock.instant()) > 0) {
+            dispatcher.wakeAfterCommit();
+        }
+    }
+}
