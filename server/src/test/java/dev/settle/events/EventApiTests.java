@@ -140,6 +140,11 @@ class EventApiTests {
             assertThat(index.getBoolean("unique")).isTrue();
         });
         assertThat(indexes).extracting(index -> index.getString("name")).contains("by_type", "by_object");
+
+        List<Document> attempts = mongo.getCollection("delivery_attempts").listIndexes().into(new ArrayList<>());
+        assertThat(attempts).extracting(index -> index.getString("name")).contains("by_endpoint", "by_event", "retention_ttl");
+        assertThat(attempts).filteredOn(index -> "retention_ttl".equals(index.getString("name")))
+                .allSatisfy(index -> assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofDays(30).toSeconds()));
     }
 
     /** Waits until the archive holds {@code count} events of this account (relay and archive are asynchronous). */

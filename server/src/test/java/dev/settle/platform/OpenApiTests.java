@@ -57,6 +57,18 @@ class OpenApiTests {
     }
 
     @Test
+    void schemasUseTheApisSnakeCaseNames() {
+        JsonNode schemas = api.get("/v3/api-docs", null).json().path("components").path("schemas");
+        List<String> camelCase = new ArrayList<>();
+        schemas.properties().forEach(schema -> schema.getValue().path("properties").propertyNames().forEach(property -> {
+            if (!property.matches("[a-z0-9_]+")) {
+                camelCase.add(schema.getKey() + "." + property);
+            }
+        }));
+        assertThat(camelCase).as("schema properties not named as the JSON is").isEmpty();
+    }
+
+    @Test
     void committedDocumentMatchesTheServer() throws IOException {
         JsonNode generated = api.get("/v3/api-docs", null).json();
         ((tools.jackson.databind.node.ObjectNode) generated).remove("servers");

@@ -13,6 +13,7 @@ import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
@@ -34,7 +35,8 @@ class EventArchive {
     private final MongoCollection<Document> events;
 
     EventArchive(MongoDatabase database, EventsProperties properties) {
-        this.events = database.getCollection("events");
+        // Durable before the outbox marks an event archived: journaled, on a majority of the replica set.
+        this.events = database.getCollection("events").withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
         events.createIndex(Indexes.ascending("account", "livemode", "sequence"),
                 new IndexOptions().unique(true).name("account_mode_sequence"));
         events.createIndex(Indexes.ascending("account", "livemode", "type", "sequence"), new IndexOptions().name("by_type"));

@@ -30,12 +30,14 @@ public class EventPump implements DisposableBean {
 
     private final OutboxRelay relay;
     private final OutboxArchiver archiver;
+    private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("event-pump").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    EventPump(OutboxRelay relay, OutboxArchiver archiver) {
+    EventPump(OutboxRelay relay, OutboxArchiver archiver, Clock clock) {
         this.relay = relay;
         this.archiver = archiver;
+        this.clock = clock;
     }
 
     /** Asks for a run soon; returns at once. */
@@ -64,6 +66,16 @@ public class EventPump implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Event archiving failed (is MongoDB reachable?); the next run retries: {}", e.toString());
         }
+    }
+
+    /** At start-up: repeat the archive writes of the last seconds before the stop (see {@link OutboxArchiver#resyncSince}). */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void onStart() {
+        int again = archiver.resyncSince(clock.instant().minusSeconds(30));
+        if (again > 0) {
+            log.info("Archiving the {} most recently archived events again after start-up", again);
+        }
+        wake();
     }
 
     @Override

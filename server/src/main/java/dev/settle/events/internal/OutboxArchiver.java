@@ -71,6 +71,21 @@ class OutboxArchiver {
         return total;
     }
 
+    private static final String RESYNC = """
+            UPDATE events_outbox
+            SET archived_at = NULL
+            WHERE archived_at > :since
+            """;
+
+    /**
+     * Archives the most recently archived events again. Run at start-up: a store that
+     * acknowledges writes before they reach disk (the embedded one syncs about once a second) may
+     * have lost the last ones in a crash; the writes are idempotent, so repeating them is safe.
+     */
+    int resyncSince(Instant since) {
+        return jdbc.sql(RESYNC).param("since", Timestamp.from(since)).update();
+    }
+
     private static final String PURGE = """
             DELETE FROM events_outbox
             WHERE archived_at < :cutoff

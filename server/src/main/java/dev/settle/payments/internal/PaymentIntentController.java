@@ -33,24 +33,24 @@ class PaymentIntentController {
         this.views = views;
     }
 
-    record CreateRequest(@Nullable Long amount, @Nullable String currency, @Nullable String customer,
+    record CreatePaymentIntentRequest(@Nullable Long amount, @Nullable String currency, @Nullable String customer,
             @Nullable String paymentMethod, @Nullable String captureMethod, @Nullable Boolean confirm,
             @Nullable String description, @Nullable Map<String, String> metadata, @Nullable String returnUrl) {
     }
 
-    record ConfirmRequest(@Nullable String paymentMethod) {
+    record ConfirmPaymentIntentRequest(@Nullable String paymentMethod) {
     }
 
-    record CaptureRequest(@Nullable Long amountToCapture) {
+    record CapturePaymentIntentRequest(@Nullable Long amountToCapture) {
     }
 
-    record CancelRequest(@Nullable String cancellationReason) {
+    record CancelPaymentIntentRequest(@Nullable String cancellationReason) {
     }
 
     @PostMapping("/v1/payment_intents")
     @Operation(operationId = "createPaymentIntent", summary = "Create a payment intent",
             description = "amount in minor units of currency; confirm: true confirms at once. A declined attempt returns the intent in requires_payment_method with last_payment_error.")
-    PaymentViews.PaymentIntentView create(Tenant tenant, @RequestBody CreateRequest request) {
+    PaymentViews.PaymentIntentView create(Tenant tenant, @RequestBody CreatePaymentIntentRequest request) {
         return views.intent(intents.create(tenant, new PaymentIntentService.CreateCommand(request.amount(), request.currency(),
                 request.customer(), request.paymentMethod(), request.captureMethod(), Boolean.TRUE.equals(request.confirm()),
                 request.description(), request.metadata(), request.returnUrl())));
@@ -66,7 +66,7 @@ class PaymentIntentController {
     @Operation(operationId = "confirmPaymentIntent", summary = "Confirm a payment intent",
             description = "Attempts the payment with payment_method (or the one set, or the customer's default).")
     PaymentViews.PaymentIntentView confirm(Tenant tenant, @PathVariable String id,
-            @RequestBody(required = false) @Nullable ConfirmRequest request) {
+            @RequestBody(required = false) @Nullable ConfirmPaymentIntentRequest request) {
         return views.intent(intents.confirm(tenant, id, request == null ? null : request.paymentMethod()));
     }
 
@@ -74,7 +74,7 @@ class PaymentIntentController {
     @Operation(operationId = "capturePaymentIntent", summary = "Capture a payment intent",
             description = "Captures amount_to_capture (default: all that is capturable); the rest of the authorization is released.")
     PaymentViews.PaymentIntentView capture(Tenant tenant, @PathVariable String id,
-            @RequestBody(required = false) @Nullable CaptureRequest request) {
+            @RequestBody(required = false) @Nullable CapturePaymentIntentRequest request) {
         return views.intent(intents.capture(tenant, id, request == null ? null : request.amountToCapture()));
     }
 
@@ -82,7 +82,7 @@ class PaymentIntentController {
     @Operation(operationId = "cancelPaymentIntent", summary = "Cancel a payment intent",
             description = "Possible before success and while not processing; a held authorization is voided.")
     PaymentViews.PaymentIntentView cancel(Tenant tenant, @PathVariable String id,
-            @RequestBody(required = false) @Nullable CancelRequest request) {
+            @RequestBody(required = false) @Nullable CancelPaymentIntentRequest request) {
         return views.intent(intents.cancel(tenant, id, request == null ? null : request.cancellationReason()));
     }
 

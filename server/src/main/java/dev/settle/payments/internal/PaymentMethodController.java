@@ -26,17 +26,17 @@ class PaymentMethodController {
         this.methods = methods;
     }
 
-    record CreateRequest(@Nullable String type, PaymentMethodService.@Nullable CardInput card,
+    record CreatePaymentMethodRequest(@Nullable String type, PaymentMethodService.@Nullable CardInput card,
             @Nullable Map<String, String> metadata) {
     }
 
-    record AttachRequest(@Nullable String customer, @Nullable Boolean defaultForCustomer) {
+    record AttachPaymentMethodRequest(@Nullable String customer, @Nullable Boolean defaultForCustomer) {
     }
 
     @PostMapping("/v1/payment_methods")
     @Operation(operationId = "createPaymentMethod", summary = "Create a payment method",
             description = "Test mode: card[number], card[exp_month], card[exp_year], card[cvc] are tokenized by the processor and never stored. Live mode: only card[token], a processor token.")
-    PaymentViews.PaymentMethodView create(Tenant tenant, @RequestBody CreateRequest request) {
+    PaymentViews.PaymentMethodView create(Tenant tenant, @RequestBody CreatePaymentMethodRequest request) {
         return PaymentViews.method(methods.create(tenant, request.type(), request.card(), request.metadata()));
     }
 
@@ -49,7 +49,7 @@ class PaymentMethodController {
     @PostMapping("/v1/payment_methods/{id}/attach")
     @Operation(operationId = "attachPaymentMethod", summary = "Attach a payment method to a customer",
             description = "default_for_customer: true makes it the method used when a payment intent of this customer is confirmed without one.")
-    PaymentViews.PaymentMethodView attach(Tenant tenant, @PathVariable String id, @RequestBody AttachRequest request) {
+    PaymentViews.PaymentMethodView attach(Tenant tenant, @PathVariable String id, @RequestBody AttachPaymentMethodRequest request) {
         return PaymentViews.method(methods.attach(tenant, id, request.customer(), Boolean.TRUE.equals(request.defaultForCustomer())));
     }
 

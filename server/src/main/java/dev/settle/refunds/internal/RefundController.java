@@ -30,17 +30,17 @@ class RefundController {
         this.refunds = refunds;
     }
 
-    record CreateRequest(@Nullable String paymentIntent, @Nullable String charge, @Nullable Long amount,
+    record CreateRefundRequest(@Nullable String paymentIntent, @Nullable String charge, @Nullable Long amount,
             @Nullable String currency, @Nullable String reason, @Nullable Map<String, String> metadata) {
     }
 
-    record UpdateRequest(@Nullable Map<String, String> metadata) {
+    record UpdateRefundRequest(@Nullable Map<String, String> metadata) {
     }
 
     @PostMapping("/v1/refunds")
     @Operation(operationId = "createRefund", summary = "Create a refund",
             description = "Refunds a captured payment, named by payment_intent or charge. amount defaults to all that is still refundable; several partial refunds may be made, never more than captured minus refunded.")
-    RefundView create(Tenant tenant, @RequestBody CreateRequest request) {
+    RefundView create(Tenant tenant, @RequestBody CreateRefundRequest request) {
         return RefundView.of(refunds.create(tenant, new RefundService.CreateCommand(request.paymentIntent(), request.charge(),
                 request.amount(), request.currency(), request.reason(), request.metadata())));
     }
@@ -53,7 +53,7 @@ class RefundController {
 
     @PostMapping("/v1/refunds/{id}")
     @Operation(operationId = "updateRefund", summary = "Update a refund's metadata")
-    RefundView update(Tenant tenant, @PathVariable String id, @RequestBody UpdateRequest request) {
+    RefundView update(Tenant tenant, @PathVariable String id, @RequestBody UpdateRefundRequest request) {
         return RefundView.of(refunds.updateMetadata(tenant, id, request.metadata()));
     }
 

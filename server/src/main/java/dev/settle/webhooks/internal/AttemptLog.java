@@ -1,24 +1,41 @@
 package dev.settle.webhooks.internal;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Repository;
 
-import dev.settle.shared.Keyset;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+
 import dev.settle.shared.ListParams;
+import dev.settle.shared.ResourceNotFoundException;
 import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.Tenant;
 
 /**
- * The log of every delivery attempt ({@code webhooks_delivery_attempts}). Append-only and read
- * only through these three methods, so it can move to a document store without touching the rest.
+ * The log of every delivery attempt: collection {@code delivery_attempts} in MongoDB, append-only,
+ * kept for {@code settle.webhooks.attempt-retention} (30 days; TTL index, and an hourly purge for
+ * stores that do not enforce TTL). See docs/webhooks.md for the indexes.
  */
 @Repository
 class AttemptLog {
@@ -32,90 +49,93 @@ class AttemptLog {
             @Nullable String error, Instant created) {
     }
 
-    private final JdbcClient jdbc;
+    private final MongoCollection<Document> attempts;
 
-    AttemptLog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    AttemptLog(MongoDatabase database, @Value("${settle.webhooks.attempt-retention:30d}") Duration retention) {
+        this.attempts = database.getCollection("delivery_attempts");
+        attempts.createIndex(Indexes.descending("account", "livemode", "endpoint_id", "created", "_id"),
+                new IndexOptions().name("by_endpoint"));
+        attempts.createIndex(Indexes.descending("account", "livemode", "event_id", "created", "_id"),
+                new IndexOptions().name("by_event"));
+        attempts.createIndex(Indexes.ascending("created"),
+                new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS).name("retention_ttl"));
     }
-
-    private static final String INSERT = """
-            INSERT INTO webhooks_delivery_attempts (id, account_id, livemode, endpoint_id, event_id, event_type, attempt,
-                                                    succeeded, http_status, latency_ms, response_body, error, created_at)
-            VALUES (:id, :account, :livemode, :endpoint, :eventId, :eventType, :attempt,
-                    :succeeded, :httpStatus, :latencyMs, :responseBody, :error, :createdAt)
-            """;
 
     void record(Attempt attempt) {
-        jdbc.sql(INSERT)
-                .param("id", attempt.id())
-                .param("account", attempt.tenant().accountId())
-                .param("livemode", attempt.tenant().livemode())
-                .param("endpoint", attempt.endpointId())
-                .param("eventId", attempt.eventId())
-                .param("eventType", attempt.eventType())
-                .param("attempt", attempt.attempt())
-                .param("succeeded", attempt.succeeded())
-                .param("httpStatus", attempt.httpStatus())
-                .param("latencyMs", attempt.latencyMs())
-                .param("responseBody", attempt.responseBody())
-                .param("error", attempt.error())
-                .param("createdAt", Timestamp.from(attempt.created()))
-                .update();
+        attempts.insertOne(new Document("_id", attempt.id())
+                .append("account", attempt.tenant().accountId())
+                .append("livemode", attempt.tenant().livemode())
+                .append("endpoint_id", attempt.endpointId())
+                .append("event_id", attempt.eventId())
+                .append("event_type", attempt.eventType())
+                .append("attempt", attempt.attempt())
+                .append("succeeded", attempt.succeeded())
+                .append("http_status", attempt.httpStatus())
+                .append("latency_ms", attempt.latencyMs())
+                .append("response_body", attempt.responseBody())
+                .append("error", attempt.error())
+                .append("created", Date.from(attempt.created())));
     }
-
-    private static final String COLUMNS = """
-            SELECT id, account_id, livemode, endpoint_id, event_id, event_type, attempt, succeeded, http_status, latency_ms,
-                   response_body, error, created_at
-            FROM webhooks_delivery_attempts
-            """;
-
-    private static final String FIND = COLUMNS + """
-            WHERE id = :id
-              AND account_id = :account
-              AND livemode = :livemode
-            """;
 
     Optional<Attempt> find(Tenant tenant, String id) {
-        return jdbc.sql(FIND)
-                .param("id", id)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .query(this::map)
-                .optional();
+        return Optional.ofNullable(attempts.find(Filters.and(Filters.eq("_id", id), tenant(tenant))).first()).map(AttemptLog::map);
     }
 
-    private static final String LIST = COLUMNS + """
-            WHERE account_id = :account
-              AND livemode = :livemode
-              AND (CAST(:endpoint AS text) IS NULL OR endpoint_id = :endpoint)
-              AND (CAST(:eventId AS text) IS NULL OR event_id = :eventId)
-            """ + Keyset.PAGE;
-
-    /** Newest first, of one endpoint or one event (or both), keyset-paged. */
+    /** Newest first, of one endpoint or one event (or both), paged by (created, id). */
     List<Attempt> list(Tenant tenant, @Nullable String endpointId, @Nullable String eventId, ListParams params) {
-        return Keyset.bind(jdbc.sql(LIST)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("endpoint", endpointId)
-                .param("eventId", eventId),
-                params, "webhook_attempt", id -> find(tenant, id).map(Attempt::created))
-                .query(this::map)
-                .list();
+        List<Bson> filters = new ArrayList<>(List.of(tenant(tenant)));
+        if (endpointId != null) {
+            filters.add(Filters.eq("endpoint_id", endpointId));
+        }
+        if (eventId != null) {
+            filters.add(Filters.eq("event_id", eventId));
+        }
+        if (params.cursor() != null) {
+            Attempt cursor = find(tenant, params.cursor())
+                    .orElseThrow(() -> new ResourceNotFoundException("webhook_attempt", params.cursor(), params.cursorParam()));
+            Date created = Date.from(cursor.created());
+            filters.add(params.backwards()
+                    ? Filters.or(Filters.gt("created", created), Filters.and(Filters.eq("created", created), Filters.gt("_id", cursor.id())))
+                    : Filters.or(Filters.lt("created", created), Filters.and(Filters.eq("created", created), Filters.lt("_id", cursor.id()))));
+        }
+        Bson order = params.backwards() ? Sorts.ascending("created", "_id") : Sorts.descending("created", "_id");
+        List<Attempt> page = new ArrayList<>();
+        attempts.find(Filters.and(filters)).sort(order).limit(params.limit() + 1).forEach(document -> page.add(map(document)));
+        return page;
     }
 
-    private Attempt map(ResultSet rs, int row) throws SQLException {
+    long purgeOlderThan(Instant cutoff) {
+        return attempts.deleteMany(Filters.lt("created", Date.from(cutoff))).getDeletedCount();
+    }
+
+    private static Bson tenant(Tenant tenant) {
+        return Filters.and(Filters.eq("account", tenant.accountId()), Filters.eq("livemode", tenant.livemode()));
+    }
+
+    private static Attempt map(Document document) {
         return new Attempt(
-                rs.getString("id"),
-                new Tenant(new AccountId(rs.getString("account_id")), rs.getBoolean("livemode")),
-                rs.getString("endpoint_id"),
-                rs.getString("event_id"),
-                rs.getString("event_type"),
-                rs.getInt("attempt"),
-                rs.getBoolean("succeeded"),
-                rs.getObject("http_status", Integer.class),
-                rs.getInt("latency_ms"),
-                rs.getString("response_body"),
-                rs.getString("error"),
-                rs.getTimestamp("created_at").toInstant());
+                document.getString("_id"),
+                new Tenant(new AccountId(document.getString("account")), document.getBoolean("livemode")),
+                document.getString("endpoint_id"),
+                document.getString("event_id"),
+                document.getString("event_type"),
+                document.getInteger("attempt"),
+                document.getBoolean("succeeded"),
+                document.getInteger("http_status"),
+                document.getInteger("latency_ms"),
+                document.getString("response_body"),
+                document.getString("error"),
+                document.getDate("created").toInstant());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Retention {
+
+        @Bean
+        RecurringTask<Void> webhookAttemptsRetentionTask(AttemptLog log, Clock clock,
+                @Value("${settle.webhooks.attempt-retention:30d}") Duration retention) {
+            return Tasks.recurring("webhook-attempts-retention", FixedDelay.of(Duration.ofHours(1)))
+                    .execute((instance, context) -> log.purgeOlderThan(clock.instant().minus(retention)));
+        }
     }
 }

@@ -1,0 +1,142 @@
+package dev.settle.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.settle.support.Api;
+import dev.settle.support.Payments;
+import dev.settle.support.SettleProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Settle is killed — its JVM and its PostgreSQL, with no chance to clean up — in the middle of a
+ * burst of over 1,000 events while a slow receiver takes their webhooks. After a restart every
+ * event that committed is delivered at least once, and the sequence numbers in the payloads let
+ * the receiver put them in order.
+ */
+class DeliveryCrashTests {
+
+    @Test
+    void noCommittedEventIsLostWhenSettleIsKilledMidBurst() throws Exception {
+        Map<String, Long> received = new ConcurrentHashMap<>();
+        AtomicInteger deliveries = new AtomicInteger();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newSingleThreadExecutor());
+        receiver.createContext("/hooks", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            sleep(10);
+            JsonNode event = Api.json().readTree(new String(body, StandardCharsets.UTF_8));
+            received.put(exchange.getRequestHeaders().getFirst("webhook-id"), event.path("sequence").asLong());
+            deliveries.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "crash-");
+        try (SettleProcess settle = new SettleProcess(dataDir).start()) {
+            Api api = settle.api();
+            Api.Account account = api.newAccount();
+            Api.Response endpoint = api.post("/v1/webhook_endpoints", account.testKey(), "{\"url\":\"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hooks\",\"enabled_events\":[\"*\"]}");
+            assertThat(endpoint.status()).as(endpoint.toString()).isEqualTo(200);
+            String method = Payments.paymentMethod(api, account.testKey(), Payments.SUCCESS);
+
+            AtomicInteger paid = new AtomicInteger();
+            Thread burst = Thread.ofPlatform().start(() -> {
+                try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+                    for (int i = 0; i < 400; i++) {
+                        pool.execute(() -> {
+                            try {
+                                Api.Response payment = api.post("/v1/payment_intents", account.testKey(), "{\"amount\":1000,"
+                                        + "\"currency\":\"usd\",\"payment_method\":\"" + method + "\",\"confirm\":true}");
+                                if (payment.status() == 200) {
+                                    paid.incrementAndGet();
+                                }
+                            } catch (RuntimeException killed) {
+                                // Settle is gone; the payment may or may not have committed
+                            }
+                        });
+                    }
+                }
+            });
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (paid.get() < 350 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(10);
+            }
+            settle.kill();
+            burst.join();
+            int deliveredBeforeCrash = deliveries.get();
+
+            settle.start();
+            Set<String> committed = new HashSet<>();
+            List<Long> sequences = new ArrayList<>();
+            for (JsonNode event : allEvents(api, account.testKey())) {
+                committed.add(event.path("id").asString());
+                sequences.add(event.path("sequence").asLong());
+            }
+            while (!received.keySet().containsAll(committed) && Instant.now().isBefore(deadline.plusSeconds(60))) {
+                Thread.sleep(100);
+            }
+
+            assertThat(deliveredBeforeCrash).as("the crash happened mid-way").isLessThan(committed.size());
+            assertThat(committed.size()).as("a burst of over 1,000 events committed").isGreaterThan(1_000);
+            assertThat(received.keySet()).as("every committed event delivered at least once").containsAll(committed);
+            assertThat(sequences).as("gap-free sequence numbers").containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.LongStream.rangeClosed(1, committed.size()).boxed().toList());
+            for (String id : committed) {
+                assertThat(received.get(id)).as("the payload carries the event's sequence").isPositive();
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** Every event of the account, from the archive, once the archive has caught up with the outbox. */
+    private static List<JsonNode> allEvents(Api api, String key) throws InterruptedException {
+        List<JsonNode> events = new ArrayList<>();
+        long total = -1;
+        for (int i = 0; i < 100; i++) {
+            events.clear();
+            String cursor = null;
+            do {
+                Api.Response page = api.get("/v1/events?limit=100" + (cursor == null ? "" : "&starting_after=" + cursor), key);
+                page.json().path("data").forEach(events::add);
+                cursor = page.json().path("has_more").asBoolean() ? events.getLast().path("id").asString() : null;
+            } while (cursor != null);
+            if (!events.isEmpty() && events.size() == total) {
+                return events;
+            }
+            total = events.size();
+            Thread.sleep(500);
+        }
+        return events;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
