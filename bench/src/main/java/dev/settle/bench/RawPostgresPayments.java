@@ -97,6 +97,7 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     + " 'simulator', 'pending', 'pending', now() + interval '60 seconds', now(), now())",
                     charge, intent, ACCOUNT, amount, METHOD);
             update(c, "UPDATE payments_intents SET status = 'processing', latest_charge_id = ?, updated_at = now() WHERE id = ?", charge, intent);
+            event(c, intent, "payment_intent.processing");
         });
         inTransaction(c -> {
             update(c, "INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, created_at) VALUES (?, ?, now())",

@@ -50,10 +50,10 @@ class EventApiTests {
         }
         pay(api, account.testKey(), Payments.SUCCESS);
 
-        List<JsonNode> events = allEvents(account.testKey(), 63);
+        List<JsonNode> events = allEvents(account.testKey(), 84);
         List<Long> sequences = events.stream().map(e -> e.path("sequence").asLong()).toList();
         assertThat(sequences).as("newest first, strictly decreasing, no gaps").isEqualTo(
-                java.util.stream.LongStream.iterate(63, s -> s - 1).limit(63).boxed().toList());
+                java.util.stream.LongStream.iterate(84, s -> s - 1).limit(84).boxed().toList());
         assertThat(jdbc.sql("SELECT count(*) FROM events_outbox WHERE account_id = :a AND sequence IS NULL")
                 .param("a", account.id()).query(Long.class).single()).isZero();
         for (JsonNode event : events) {
@@ -67,7 +67,7 @@ class EventApiTests {
         String intent = succeeded.path("data").path("object").path("id").asString();
         List<String> types = api.get("/v1/events?object=" + intent, account.testKey()).json().path("data").valueStream()
                 .map(e -> e.path("type").asString()).toList();
-        assertThat(types).containsExactly("payment_intent.succeeded", "payment_intent.created");
+        assertThat(types).containsExactly("payment_intent.succeeded", "payment_intent.processing", "payment_intent.created");
     }
 
     @Test
@@ -75,24 +75,24 @@ class EventApiTests {
         Api.Account account = api.newAccount();
         Api.Response paid = pay(api, account.testKey(), Payments.SUCCESS);
         pay(api, account.testKey(), Payments.DECLINE);
-        allEvents(account.testKey(), 6);
+        allEvents(account.testKey(), 8);
 
         assertThat(types(api.get("/v1/events?type=charge.failed", account.testKey()))).containsExactly("charge.failed");
         assertThat(types(api.get("/v1/events?type=charge.*", account.testKey())))
                 .containsExactlyInAnyOrder("charge.failed", "charge.succeeded");
         assertThat(types(api.get("/v1/events?types[]=payment_intent.succeeded&types[]=charge.*", account.testKey())))
                 .containsExactlyInAnyOrder("payment_intent.succeeded", "charge.failed", "charge.succeeded");
-        assertThat(api.get("/v1/events?type=*", account.testKey()).json().path("data")).hasSize(6);
+        assertThat(api.get("/v1/events?type=*", account.testKey()).json().path("data")).hasSize(8);
         assertThat(types(api.get("/v1/events?object=" + paid.text("latest_charge"), account.testKey()))).containsExactly("charge.succeeded");
         long now = Instant.now().getEpochSecond();
-        assertThat(api.get("/v1/events?created[gte]=" + (now - 60), account.testKey()).json().path("data")).hasSize(6);
+        assertThat(api.get("/v1/events?created[gte]=" + (now - 60), account.testKey()).json().path("data")).hasSize(8);
         assertThat(api.get("/v1/events?created[lt]=" + (now - 60), account.testKey()).json().path("data")).isEmpty();
 
         Api.Response first = api.get("/v1/events?limit=4", account.testKey());
         assertThat(first.json().path("has_more").asBoolean()).isTrue();
         String last = first.json().path("data").path(3).path("id").asString();
         Api.Response next = api.get("/v1/events?limit=4&starting_after=" + last, account.testKey());
-        assertThat(next.json().path("data")).hasSize(2);
+        assertThat(next.json().path("data")).hasSize(4);
         assertThat(next.json().path("has_more").asBoolean()).isFalse();
         Api.Response back = api.get("/v1/events?limit=4&ending_before=" + next.json().path("data").path(0).path("id").asString(),
                 account.testKey());
@@ -109,7 +109,7 @@ class EventApiTests {
         Api.Account account = api.newAccount();
         Api.Account other = api.newAccount();
         pay(api, account.testKey(), Payments.SUCCESS);
-        String id = allEvents(account.testKey(), 3).get(0).path("id").asString();
+        String id = allEvents(account.testKey(), 4).get(0).path("id").asString();
 
         assertProblem(api.get("/v1/events/" + id, other.testKey()), 404, "resource_missing");
         assertProblem(api.get("/v1/events/" + id, account.liveKey()), 404, "resource_missing");
@@ -136,10 +136,12 @@ class EventApiTests {
             assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofDays(30).toSeconds());
         });
         assertThat(indexes).anySatisfy(index -> {
-            assertThat(index.getString("name")).isEqualTo("account_mode_sequence");
+            assertThat(index.getString("name")).isEqualTo("account_mode_sequence_unique");
             assertThat(index.getBoolean("unique")).isTrue();
         });
-        assertThat(indexes).extracting(index -> index.getString("name")).contains("by_type", "by_object");
+        assertThat(indexes).extracting(index -> index.getString("name")).contains("account_mode_sequence", "by_type", "by_object");
+        String someEvent = mongo.getCollection("events").find().first().getString("sequence_key");
+        assertThat(someEvent).as("account:mode:sequence").matches("acct_[0-9A-Za-z]+:[01]:\\d{19}");
 
         List<Document> attempts = mongo.getCollection("delivery_attempts").listIndexes().into(new ArrayList<>());
         assertThat(attempts).extracting(index -> index.getString("name")).contains("by_endpoint", "by_event", "retention_ttl");

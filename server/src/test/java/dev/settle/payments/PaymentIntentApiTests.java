@@ -54,7 +54,7 @@ class PaymentIntentApiTests {
                 .param("charge", charge.path("id").asString()).query(String.class).list();
         assertThat(entries).containsExactly("gross_volume:-2000", "processor_fees:" + fee, "receivable_pending:" + (2000 - fee));
 
-        assertThat(eventTypes(account, intent.text("id"))).containsExactly("payment_intent.created", "payment_intent.succeeded");
+        assertThat(eventTypes(account, intent.text("id"))).containsExactly("payment_intent.created", "payment_intent.processing", "payment_intent.succeeded");
         assertThat(eventTypes(account, charge.path("id").asString())).containsExactly("charge.succeeded");
 
         Api.Response balance = api.get("/v1/balance", account.testKey());
@@ -84,7 +84,7 @@ class PaymentIntentApiTests {
         assertThat(error.path("charge").asString()).isEqualTo(intent.text("latest_charge"));
         assertThat(intent.json().path("charges").path("data").path(0).path("status").asString()).isEqualTo("failed");
         assertThat(ledgerTransactions(account)).isZero();
-        assertThat(eventTypes(account, intent.text("id"))).containsExactly("payment_intent.created", "payment_intent.payment_failed");
+        assertThat(eventTypes(account, intent.text("id"))).containsExactly("payment_intent.created", "payment_intent.processing", "payment_intent.payment_failed");
         assertThat(eventTypes(account, intent.text("latest_charge"))).containsExactly("charge.failed");
 
         String retry = Payments.paymentMethod(api, account.testKey(), Payments.SUCCESS);
@@ -113,7 +113,8 @@ class PaymentIntentApiTests {
         assertThat(done.json().path("next_action").isNull()).isTrue();
         assertThat(ledgerTransactions(account)).isEqualTo(1);
         assertThat(eventTypes(account, intent.text("id")))
-                .containsExactly("payment_intent.created", "payment_intent.requires_action", "payment_intent.succeeded");
+                .containsExactly("payment_intent.created", "payment_intent.processing", "payment_intent.requires_action",
+                        "payment_intent.succeeded");
     }
 
     @Test
@@ -215,7 +216,7 @@ class PaymentIntentApiTests {
                 .query(Long.class).list()).containsExactly(7500L);
         assertProblem(api.post("/v1/payment_intents/" + id + "/capture", account.testKey(), "{}"),
                 409, "payment_intent_unexpected_state");
-        assertThat(eventTypes(account, id)).containsExactly("payment_intent.created",
+        assertThat(eventTypes(account, id)).containsExactly("payment_intent.created", "payment_intent.processing",
                 "payment_intent.amount_capturable_updated", "payment_intent.succeeded");
         assertThat(eventTypes(account, captured.text("latest_charge"))).containsExactly("charge.succeeded", "charge.captured");
     }

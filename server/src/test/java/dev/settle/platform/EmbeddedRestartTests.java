@@ -29,7 +29,7 @@ class EmbeddedRestartTests {
             account = api.newAccount();
             customerId = api.post("/v1/customers", account.testKey(), "{\"email\":\"persist@example.com\"}", "restart-key").text("id");
             dev.settle.support.Payments.pay(api, account.testKey(), dev.settle.support.Payments.SUCCESS);
-            awaitEvents(api, account, 4);
+            awaitEvents(api, account, 5);
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         assertThat(dataDir.resolve("mongo/settle.mv.db")).exists();
@@ -42,7 +42,7 @@ class EmbeddedRestartTests {
             Api.Response replay = api.post("/v1/customers", account.testKey(), "{\"email\":\"persist@example.com\"}", "restart-key");
             assertThat(replay.header("Idempotent-Replayed")).as("idempotency keys survive too").isEqualTo("true");
             Api.Response events = api.get("/v1/events", account.testKey());
-            assertThat(events.json().path("data")).as("events listed from the archive after a restart").hasSize(4);
+            assertThat(events.json().path("data")).as("events listed from the archive after a restart").hasSize(5);
             assertThat(events.json().path("data").path(0).path("type").asString()).isEqualTo("payment_intent.succeeded");
         }
     }

@@ -53,7 +53,8 @@ class DeliveryCrashTests {
         });
         receiver.start();
         Path dataDir = Files.createTempDirectory(Path.of("target"), "crash-");
-        try (SettleProcess settle = new SettleProcess(dataDir).start()) {
+        // A short lease, so deliveries the killed node had claimed come due again soon after the restart.
+        try (SettleProcess settle = new SettleProcess(dataDir, "--settle.webhooks.lease=10s", "--settle.webhooks.timeout=5s").start()) {
             Api api = settle.api();
             Api.Account account = api.newAccount();
             Api.Response endpoint = api.post("/v1/webhook_endpoints", account.testKey(), "{\"url\":\"http://127.0.0.1:"
@@ -90,7 +91,8 @@ class DeliveryCrashTests {
             settle.start();
             Set<String> committed = new HashSet<>();
             List<Long> sequences = new ArrayList<>();
-            for (JsonNode event : allEvents(api, account.testKey())) {
+            // Every acknowledged payment committed its four events (created, processing, charge, succeeded).
+            for (JsonNode event : allEvents(api, account.testKey(), 4L * paid.get())) {
                 committed.add(event.path("id").asString());
                 sequences.add(event.path("sequence").asLong());
             }
@@ -111,11 +113,15 @@ class DeliveryCrashTests {
         }
     }
 
-    /** Every event of the account, from the archive, once the archive has caught up with the outbox. */
-    private static List<JsonNode> allEvents(Api api, String key) throws InterruptedException {
+    /**
+     * Every event of the account, from the archive, once the archive has caught up with the outbox:
+     * at least {@code atLeast} events, and the same count on three reads a second apart.
+     */
+    private static List<JsonNode> allEvents(Api api, String key, long atLeast) throws InterruptedException {
         List<JsonNode> events = new ArrayList<>();
         long total = -1;
-        for (int i = 0; i < 100; i++) {
+        int stable = 0;
+        for (int i = 0; i < 120; i++) {
             events.clear();
             String cursor = null;
             do {
@@ -123,11 +129,12 @@ class DeliveryCrashTests {
                 page.json().path("data").forEach(events::add);
                 cursor = page.json().path("has_more").asBoolean() ? events.getLast().path("id").asString() : null;
             } while (cursor != null);
-            if (!events.isEmpty() && events.size() == total) {
+            stable = events.size() == total ? stable + 1 : 0;
+            if (events.size() >= atLeast && stable >= 2) {
                 return events;
             }
             total = events.size();
-            Thread.sleep(500);
+            Thread.sleep(1000);
         }
         return events;
     }

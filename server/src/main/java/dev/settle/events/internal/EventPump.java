@@ -1,8 +1,10 @@
 package dev.settle.events.internal;
 
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -17,11 +19,14 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 
+import dev.settle.platform.DocumentStore;
+
 /**
- * Runs the relay and then the archiver. A commit that recorded events wakes it at once on that
- * node (wake-ups coalesce: one run is queued at most); a db-scheduler task runs it every
- * {@code settle.events.relay-interval} as the safety net for other nodes' commits and for events
- * left behind by a crash. Either way one relay runs at a time across the cluster (advisory lock).
+ * Runs the relay and the archiver. A commit that recorded events wakes the relay on that node
+ * within {@link #DEBOUNCE} (wake-ups in that window share one relay transaction, so a busy node
+ * relays in batches); a db-scheduler task every {@code settle.events.relay-interval} relays what
+ * other nodes or a crash left and archives everything relayed, in large batches. Either way one
+ * relay runs at a time across the cluster (advisory lock).
  */
 @Component
 public class EventPump implements DisposableBean {
@@ -31,26 +36,39 @@ public class EventPump implements DisposableBean {
     private final OutboxRelay relay;
     private final OutboxArchiver archiver;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("event-pump").daemon().factory());
+    private final DocumentStore store;
+    static final Duration DEBOUNCE = Duration.ofMillis(10);
+
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("event-pump").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
 
-    EventPump(OutboxRelay relay, OutboxArchiver archiver, Clock clock) {
+    EventPump(OutboxRelay relay, OutboxArchiver archiver, Clock clock, DocumentStore store) {
         this.relay = relay;
         this.archiver = archiver;
         this.clock = clock;
+        this.store = store;
     }
 
-    /** Asks for a run soon; returns at once. */
+    /** Asks for a relay within {@link #DEBOUNCE}; returns at once. */
     public void wake() {
         if (queued.compareAndSet(false, true)) {
             try {
-                worker.execute(() -> {
+                worker.schedule(() -> {
                     queued.set(false);
-                    runOnce();
-                });
+                    relayOnly();
+                }, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
                 queued.set(false);
             }
+        }
+    }
+
+    private synchronized void relayOnly() {
+        try {
+            relay.relayAll();
+        } catch (RuntimeException e) {
+            log.warn("Event relay failed; the next run retries", e);
         }
     }
 
@@ -68,10 +86,13 @@ public class EventPump implements DisposableBean {
         }
     }
 
-    /** At start-up: repeat the archive writes of the last seconds before the stop (see {@link OutboxArchiver#resyncSince}). */
+    /**
+     * At start-up: repeat the archive writes of the last seconds before the stop (see
+     * {@link OutboxArchiver#resyncSince}), or all of them when the embedded store was rebuilt.
+     */
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
     void onStart() {
-        int again = archiver.resyncSince(clock.instant().minusSeconds(30));
+        int again = archiver.resyncSince(store.rebuiltAfterCrash() ? java.time.Instant.EPOCH : clock.instant().minusSeconds(30));
         if (again > 0) {
             log.info("Archiving the {} most recently archived events again after start-up", again);
         }
@@ -95,7 +116,7 @@ public class EventPump implements DisposableBean {
         @Bean
         RecurringTask<Void> eventsRetentionTask(EventArchive archive, OutboxArchiver archiver, EventsProperties properties,
                 Clock clock) {
-            return Tasks.recurring("events-retention", Schedules.fixedDelay(java.time.Duration.ofHours(1)))
+            return Tasks.recurring("events-retention", Schedules.fixedDelay(Duration.ofHours(1)))
                     .execute((instance, context) -> {
                         long archived = archive.purgeOlderThan(clock.instant().minus(properties.retention()));
                         int outbox = archiver.purgeArchivedBefore(clock.instant().minus(properties.outboxRetention()));

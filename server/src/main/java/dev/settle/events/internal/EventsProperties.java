@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param retention       how long the archive keeps events (TTL index and daily purge)
  * @param relayInterval   the relay's and archiver's safety-net interval (commits wake them at once)
- * @param outboxRetention relayed and archived rows are dropped from the outbox after this
+ * @param outboxRetention relayed and archived rows are dropped from the outbox after this; as long
+ *                        as the archive's retention by default, so the embedded archive can be
+ *                        rebuilt from PostgreSQL after a crash
  */
 @ConfigurationProperties("settle.events")
 public record EventsProperties(
         @DefaultValue("30d") Duration retention,
         @DefaultValue("1s") Duration relayInterval,
-        @DefaultValue("1d") Duration outboxRetention) {
+        @DefaultValue("30d") Duration outboxRetention) {
 }

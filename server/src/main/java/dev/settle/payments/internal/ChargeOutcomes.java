@@ -131,8 +131,8 @@ class ChargeOutcomes {
         Charge updated = charge.withProcessorState("processing", report.reference(),
                 now.plus(properties.janitor().stuckAfter()), 0);
         charges.update(updated, now);
-        if (charge.id().equals(intent.latestChargeId())) {
-            PaymentIntent processing = intent.status() == PaymentIntentStatus.PROCESSING ? intent : intent.processing();
+        if (charge.id().equals(intent.latestChargeId()) && intent.status() != PaymentIntentStatus.PROCESSING) {
+            PaymentIntent processing = intent.processing();
             intents.update(processing, now);
             record(processing, "payment_intent.processing");
         }

@@ -129,6 +129,7 @@ class PaymentIntentService {
             charges.insert(charge);
             PaymentIntent attempting = intent.attempting(method.id(), charge.id());
             intents.update(attempting, now);
+            events.record(tenant, "payment_intent.processing", attempting.id(), views.intent(attempting));
             return new Attempt(charge.id(), method.processorToken(), attempting);
         });
         ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),

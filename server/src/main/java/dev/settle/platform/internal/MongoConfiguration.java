@@ -17,6 +17,7 @@ import com.mongodb.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.settle.platform.DocumentStore;
 import dev.settle.platform.MongoProperties;
 import dev.settle.platform.SettleProperties;
 
@@ -30,22 +31,44 @@ class MongoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(MongoConfiguration.class);
 
+    private static final String CLEAN_MARKER = "clean-shutdown";
+    private static final String STORE_FILE = "settle.mv.db";
+
+    /**
+     * The embedded store. Its engine (H2) can be left inconsistent by a crash, so a marker file
+     * records each clean shutdown; starting without one sets the old file aside and starts empty,
+     * and the events module rebuilds the archive from PostgreSQL (see {@link DocumentStore}).
+     */
     @Bean(destroyMethod = "close")
     EmbeddedMongo embeddedMongo(MongoProperties mongo, SettleProperties settle) {
         if (!mongo.embedded()) {
-            return new EmbeddedMongo(null, mongo.uri());
+            return new EmbeddedMongo(null, mongo.uri(), null, false);
         }
         Path dir = mongo.dataDir() != null ? mongo.dataDir() : settle.dataDir().resolve("mongo");
+        boolean rebuilt = false;
         try {
             Files.createDirectories(dir);
+            Path store = dir.resolve(STORE_FILE);
+            if (Files.exists(store) && !Files.deleteIfExists(dir.resolve(CLEAN_MARKER))) {
+                Path aside = dir.resolve(STORE_FILE + ".unclean-" + System.currentTimeMillis());
+                Files.move(store, aside);
+                log.warn("The embedded document store was not shut down cleanly; set it aside as {} and rebuilding it from PostgreSQL",
+                        aside.getFileName());
+                rebuilt = true;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create " + dir, e);
+            throw new UncheckedIOException("Cannot prepare " + dir, e);
         }
-        MongoServer server = new MongoServer(new H2Backend(dir.resolve("settle.mv.db").toString()));
+        MongoServer server = new MongoServer(new H2Backend(dir.resolve(STORE_FILE).toString()));
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded Mongo-compatible store on port {} with data in {}", address.getPort(), dir);
-        return new EmbeddedMongo(server, "mongodb://127.0.0.1:" + address.getPort());
+        return new EmbeddedMongo(server, "mongodb://127.0.0.1:" + address.getPort(), dir, rebuilt);
+    }
+
+    @Bean
+    DocumentStore documentStore(EmbeddedMongo mongo) {
+        return new DocumentStore(mongo.server != null, mongo.rebuilt);
     }
 
     /** Depends on the embedded server, so the client closes first. */
@@ -63,10 +86,14 @@ class MongoConfiguration {
 
         private final MongoServer server;
         private final String uri;
+        private final Path dir;
+        private final boolean rebuilt;
 
-        EmbeddedMongo(MongoServer server, String uri) {
+        EmbeddedMongo(MongoServer server, String uri, Path dir, boolean rebuilt) {
             this.server = server;
             this.uri = uri;
+            this.dir = dir;
+            this.rebuilt = rebuilt;
         }
 
         String uri() {
@@ -77,6 +104,11 @@ class MongoConfiguration {
         public void close() {
             if (server != null) {
                 server.shutdown();
+                try {
+                    Files.writeString(dir.resolve(CLEAN_MARKER), "");
+                } catch (IOException e) {
+                    log.warn("Could not mark the embedded document store as cleanly shut down", e);
+                }
             }
         }
     }
