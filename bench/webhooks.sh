@@ -24,7 +24,8 @@ RESULT=bench/results/webhooks-$(date +%Y%m%d-%H%M%S).md
 "$JAVA" -Xmx2g -jar server/target/settle.jar --server.port="$PORT" --settle.data-dir="$RUN_DIR" \
   --settle.tenancy.operator-token=bench-operator-token > "$RUN_DIR/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$RUN_DIR"' EXIT
+# Stop Settle and wait for it (it stops its embedded PostgreSQL) before deleting its data.
+trap 'kill $SERVER 2>/dev/null && wait $SERVER 2>/dev/null; rm -rf "$RUN_DIR"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:$PORT/actuator/health/readiness" > /dev/null && break
   sleep 0.5

@@ -42,6 +42,8 @@ public class EventPump implements DisposableBean {
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("event-pump").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final Object relayLock = new Object();
+    private final Object archiveLock = new Object();
 
     EventPump(OutboxRelay relay, OutboxArchiver archiver, Clock clock, DocumentStore store) {
         this.relay = relay;
@@ -64,25 +66,28 @@ public class EventPump implements DisposableBean {
         }
     }
 
-    private synchronized void relayOnly() {
-        try {
-            relay.relayAll();
-        } catch (RuntimeException e) {
-            log.warn("Event relay failed; the next run retries", e);
+    private void relayOnly() {
+        synchronized (relayLock) {
+            try {
+                relay.relayAll();
+            } catch (RuntimeException e) {
+                log.warn("Event relay failed; the next run retries", e);
+            }
         }
     }
 
-    /** Relays and archives everything committed so far. */
-    public synchronized void runOnce() {
-        try {
-            relay.relayAll();
-        } catch (RuntimeException e) {
-            log.warn("Event relay failed; the next run retries", e);
-        }
-        try {
-            archiver.archiveAll();
-        } catch (RuntimeException e) {
-            log.warn("Event archiving failed (is MongoDB reachable?); the next run retries: {}", e.toString());
+    /**
+     * Relays and then archives everything committed so far. The two hold separate locks: a long
+     * archive batch never holds up the relay, and so never the webhooks that wait on it.
+     */
+    public void runOnce() {
+        relayOnly();
+        synchronized (archiveLock) {
+            try {
+                archiver.archiveAll();
+            } catch (RuntimeException e) {
+                log.warn("Event archiving failed (is MongoDB reachable?); the next run retries: {}", e.toString());
+            }
         }
     }
 
