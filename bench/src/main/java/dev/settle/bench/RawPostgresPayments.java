@@ -54,8 +54,10 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
 
     static RawPostgresPayments start() throws Exception {
         Path dataDir = Files.createTempDirectory("settle-baseline-");
+        // The same durability as Settle's embedded database: every commit synced before it is acknowledged.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
-                .setServerConfig("max_connections", "200").start();
+                .setServerConfig("max_connections", "200").setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on").start();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(20);

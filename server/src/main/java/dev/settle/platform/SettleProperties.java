@@ -26,12 +26,16 @@ public record SettleProperties(
      *                  {@code jdbc:postgresql:} URL; empty means embedded PostgreSQL
      * @param dataDir   where embedded PostgreSQL keeps its cluster (default {@code <dataDir>/postgres})
      * @param poolSize  the connection pool's size; virtual threads queue for it
+     * @param embeddedDurable whether embedded PostgreSQL syncs each commit to disk before
+     *                  acknowledging it (fsync, synchronous_commit). Always true for real use;
+     *                  only throwaway test databases may turn it off for speed.
      */
     public record Database(
             @Nullable String url,
             @Nullable Path dataDir,
             @DefaultValue("20") int poolSize,
-            @DefaultValue("0") int embeddedPort) {
+            @DefaultValue("0") int embeddedPort,
+            @DefaultValue("true") boolean embeddedDurable) {
     }
 
     /** True when no external database is configured: Settle runs everything itself. */

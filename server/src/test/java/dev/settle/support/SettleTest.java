@@ -19,6 +19,9 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "settle.data-dir=target/test-data/shared-${random.uuid}",
         "settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN,
+        // A throwaway database: skip fsync for speed. The crash and restart tests run Settle with
+        // the durable default.
+        "settle.database.embedded-durable=false",
         "settle.scheduler.polling-interval=200ms",
         "settle.payments.processor-timeout=2s",
         "settle.payments.janitor.interval=200ms",

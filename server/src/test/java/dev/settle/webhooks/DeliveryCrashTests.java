@@ -102,6 +102,8 @@ class DeliveryCrashTests {
 
             assertThat(deliveredBeforeCrash).as("the crash happened mid-way").isLessThan(committed.size());
             assertThat(committed.size()).as("a burst of over 1,000 events committed").isGreaterThan(1_000);
+            assertThat(committed.size()).as("every acknowledged payment survived the crash with its four events")
+                    .isGreaterThanOrEqualTo(4 * paid.get());
             assertThat(received.keySet()).as("every committed event delivered at least once").containsAll(committed);
             assertThat(sequences).as("gap-free sequence numbers").containsExactlyInAnyOrderElementsOf(
                     java.util.stream.LongStream.rangeClosed(1, committed.size()).boxed().toList());

@@ -37,10 +37,17 @@ class DatabaseConfiguration {
         }
         try {
             Files.createDirectories(properties.postgresDataDir());
+            // zonky's defaults are for throwaway test databases: fsync and synchronous_commit off.
+            // Settle's embedded database is a system of record for money, so a commit must be
+            // on disk before it is acknowledged (a kill -9 test lost acknowledged payments otherwise).
+            String durable = properties.database().embeddedDurable() ? "on" : "off";
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(properties.postgresDataDir())
                     .setCleanDataDirectory(false)
-                    .setServerConfig("max_connections", "200");
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", durable)
+                    .setServerConfig("synchronous_commit", durable)
+                    .setServerConfig("full_page_writes", "on");
             if (properties.database().embeddedPort() > 0) {
                 builder.setPort(properties.database().embeddedPort());
             }
