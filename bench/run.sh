@@ -10,30 +10,9 @@ RATES=${2:-100,200,300,400,500,600}
 BASELINE_RATES=${3:-200,400,600,800,1000,1400,1800,2400}
 PORT=${BENCH_PORT:-18080}
 
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-  if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-    JAVA="$candidate/bin/java"; break
-  fi
-done
-: "${JAVA:?no JDK 21+ found; set JAVA_HOME}"
-
-./mvnw -q -DskipTests package
-RUN_DIR=$(mktemp -d /tmp/settle-bench.XXXXXX)
-mkdir -p bench/results
+source bench/lib.sh
+start_settle "$PORT"
 RESULT=bench/results/$(date +%Y%m%d-%H%M%S).md
-
-"$JAVA" -Xmx2g -jar server/target/settle.jar --server.port="$PORT" --settle.data-dir="$RUN_DIR" \
-  --settle.tenancy.operator-token=bench-operator-token > "$RUN_DIR/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  curl -sf "http://localhost:$PORT/actuator/health/readiness" > /dev/null && break
-  sleep 0.5
-done
-KEY=$(curl -sf "http://localhost:$PORT/v1/accounts" -H "Authorization: Bearer bench-operator-token" \
-  -H 'Content-Type: application/json' -d '{"name":"bench"}' | grep -oE 'sk_test_[0-9A-Za-z]{32}')
-
-CLASSPATH="bench/target/settle-bench.jar:bench/target/lib/*"
 {
   echo "# Settle benchmark $(date -u +%FT%TZ)"
   echo
@@ -42,8 +21,7 @@ CLASSPATH="bench/target/settle-bench.jar:bench/target/lib/*"
   echo '## Settle over HTTP (create + confirm, automatic capture, success card)'
   "$JAVA" -cp "$CLASSPATH" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" "$STEP_SECONDS" "$RATES"
 } | tee "$RESULT"
-kill $SERVER; wait $SERVER 2>/dev/null || true
-trap - EXIT
+stop_settle
 {
   echo
   echo '## Raw PostgreSQL baseline (same rows, same transactions, JDBC)'
@@ -54,4 +32,3 @@ baseline=$(grep -oE 'RESULT baseline: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || 
 echo | tee -a "$RESULT"
 echo "Ratio (Settle / raw PostgreSQL, highest clean rate with p99 <= 50 ms): $settle / $baseline" | tee -a "$RESULT"
 echo "Written to $RESULT"
-rm -rf "$RUN_DIR"
