@@ -19,7 +19,7 @@ import dev.settle.shared.Money;
 import dev.settle.tenancy.Tenant;
 
 @Repository
-public class LedgerRepository {
+class LedgerRepository {
 
     private final JdbcClient jdbc;
 
@@ -106,7 +106,7 @@ public class LedgerRepository {
             ORDER BY currency
             """;
 
-    public List<Money> balances(Tenant tenant, LedgerAccount account) {
+    List<Money> balances(Tenant tenant, LedgerAccount account) {
         return jdbc.sql(BALANCES)
                 .param("account", tenant.accountId())
                 .param("livemode", tenant.livemode())

@@ -1,7 +1,10 @@
 package dev.settle.platform.internal;
 
+import java.lang.reflect.Method;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,6 +24,20 @@ import jakarta.servlet.http.HttpServletResponse;
 @Configuration(proxyBeanMethods = false)
 class QueryParameterGuard implements WebMvcConfigurer, HandlerInterceptor {
 
+    /** The query parameters each handler declares, read once per handler rather than per request. */
+    private final Map<Method, Set<String>> declaredByHandler = new ConcurrentHashMap<>();
+
+    private static Set<String> declared(HandlerMethod method) {
+        Set<String> declared = new HashSet<>();
+        for (var parameter : method.getMethodParameters()) {
+            RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
+            if (annotation != null) {
+                declared.add(!annotation.name().isEmpty() ? annotation.name() : parameter.getParameterName());
+            }
+        }
+        return Set.copyOf(declared);
+    }
+
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(this).addPathPatterns("/v1/**");
@@ -31,14 +48,7 @@ class QueryParameterGuard implements WebMvcConfigurer, HandlerInterceptor {
         if (!(handler instanceof HandlerMethod method)) {
             return true;
         }
-        Set<String> declared = new HashSet<>();
-        for (var parameter : method.getMethodParameters()) {
-            RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
-            if (annotation != null) {
-                String name = !annotation.name().isEmpty() ? annotation.name() : parameter.getParameterName();
-                declared.add(name);
-            }
-        }
+        Set<String> declared = declaredByHandler.computeIfAbsent(method.getMethod(), key -> declared(method));
         for (String name : request.getParameterMap().keySet()) {
             if (!declared.contains(name)) {
                 throw new InvalidRequestException("parameter_unknown", "Received unknown parameter: " + name + ".", name);

@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
-public class AccountRepository {
+class AccountRepository {
 
     private final JdbcClient jdbc;
 
@@ -34,7 +34,7 @@ public class AccountRepository {
             WHERE id = :id
             """;
 
-    public Optional<Account> find(String id) {
+    Optional<Account> find(String id) {
         return jdbc.sql(FIND)
                 .param("id", id)
                 .query((rs, n) -> new Account(rs.getString("id"), rs.getString("name"), rs.getTimestamp("created_at").toInstant()))
