@@ -3,7 +3,7 @@
  * the processor connector SPI and its connectors, and the janitor that settles outcomes the
  * processor did not confirm.
  */
-@ApplicationModule(allowedDependencies = {"shared", "platform", "tenancy", "customers", "events", "simulator"})
+@ApplicationModule(allowedDependencies = {"shared", "platform", "tenancy", "customers", "events", "idempotency", "simulator"})
 @NullMarked
 package dev.settle.payments;
 

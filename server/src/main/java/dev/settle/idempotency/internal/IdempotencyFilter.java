@@ -7,7 +7,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.MediaType;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,6 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
+import dev.settle.idempotency.IdempotentRequests;
+import dev.settle.idempotency.RecoverableResource;
 import dev.settle.shared.ConflictException;
 import dev.settle.shared.FilterOrder;
 import dev.settle.shared.InvalidRequestException;
@@ -25,6 +33,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes every account-scoped POST idempotent when it carries {@code Idempotency-Key}.
@@ -35,6 +44,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * <li>Run the request inside one transaction and store its response in that same
  *     transaction, so "did the work" and "remembered the answer" commit together or not at
  *     all. A crash in between leaves only the claim, whose lease then expires.</li>
+ * <li>A request that commits work before it finishes (a payment's phases) binds the key to
+ *     that work's object as it commits ({@link IdempotentRequests#bind}). If it then dies, the
+ *     retry does not run again: it answers with that object as it now stands.</li>
  * <li>A 4xx rolls back the request's writes but is still remembered (errors replay too);
  *     a 5xx releases the key so the client may retry.</li>
  * </ol>
@@ -51,9 +63,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final HandlerExceptionResolver errors;
+    private final Map<String, RecoverableResource> resources;
+    private final JsonMapper json;
 
     IdempotencyFilter(IdempotencyStore store, IdempotencyProperties properties, TransactionTemplate transactions, Clock clock,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors, List<RecoverableResource> resources,
+            JsonMapper json) {
+        this.resources = resources.stream().collect(Collectors.toMap(RecoverableResource::type, Function.identity()));
+        this.json = json;
         this.store = store;
         this.properties = properties;
         this.transactions = transactions;
@@ -95,7 +112,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 return;
             }
             if (store.takeOverExpired(tenant, key, now, lease)) {
-                execute(tenant, key, request, response, chain);
+                IdempotencyStore.Row current = store.find(tenant, key).orElseThrow();
+                if (current.resourceType() != null && current.resourceId() != null) {
+                    recover(tenant, key, current.resourceType(), current.resourceId(), response);
+                } else {
+                    execute(tenant, key, request, response, chain);
+                }
                 return;
             }
             throw new ConflictException("idempotency_key_in_use",
@@ -108,6 +130,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private void execute(Tenant tenant, String key, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        request.setAttribute(IdempotentRequests.CLAIM_ATTRIBUTE, new IdempotencyStore.Claim(tenant, key));
         try {
             transactions.executeWithoutResult(status -> {
                 try {
@@ -122,15 +145,30 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 }
             });
             if (captured.getStatus() >= 500) {
-                store.release(tenant, key);
+                store.release(tenant, key, clock.instant());
             } else if (captured.getStatus() >= 400) {
                 store.complete(tenant, key, stored(captured), clock.instant());
             }
         } catch (RuntimeException e) {
-            store.release(tenant, key);
+            store.release(tenant, key, clock.instant());
             throw e;
         }
         captured.copyBodyToResponse();
+    }
+
+    /**
+     * The first request with this key died after committing work bound to an object: answer
+     * with that object as it stands, and remember that answer, rather than run the work again.
+     */
+    private void recover(Tenant tenant, String key, String type, String id, HttpServletResponse response) throws IOException {
+        RecoverableResource resource = resources.get(type);
+        if (resource == null) {
+            throw new IllegalStateException("No RecoverableResource for type " + type);
+        }
+        IdempotencyStore.StoredResponse stored = new IdempotencyStore.StoredResponse(200, MediaType.APPLICATION_JSON_VALUE,
+                json.writeValueAsBytes(resource.current(tenant, id)));
+        store.complete(tenant, key, stored, clock.instant());
+        replay(stored, response);
     }
 
     private static IdempotencyStore.StoredResponse stored(ContentCachingResponseWrapper captured) {

@@ -13,7 +13,7 @@ import dev.settle.tenancy.Tenant;
 
 /** The {@code idempotency_keys} table: claim, complete, release, look up and purge. */
 @Repository
-class IdempotencyStore {
+public class IdempotencyStore {
 
     private final JdbcClient jdbc;
 
@@ -31,7 +31,12 @@ class IdempotencyStore {
     record StoredResponse(int status, @Nullable String contentType, byte[] body) {
     }
 
-    record Row(Fingerprint fingerprint, boolean completed, @Nullable Instant lockedUntil, @Nullable StoredResponse response) {
+    record Row(Fingerprint fingerprint, boolean completed, @Nullable Instant lockedUntil, @Nullable StoredResponse response,
+            @Nullable String resourceType, @Nullable String resourceId) {
+    }
+
+    /** The key a request is running under. */
+    public record Claim(Tenant tenant, String key) {
     }
 
     private static final String CLAIM = """
@@ -78,7 +83,7 @@ class IdempotencyStore {
 
     private static final String FIND = """
             SELECT request_method, request_path, request_hash, state, locked_until,
-                   response_status, response_content_type, response_body
+                   response_status, response_content_type, response_body, resource_type, resource_id
             FROM idempotency_keys
             WHERE account_id = :account
               AND livemode = :livemode
@@ -98,7 +103,8 @@ class IdempotencyStore {
                             completed,
                             lockedUntil == null ? null : lockedUntil.toInstant(),
                             completed ? new StoredResponse(rs.getInt("response_status"), rs.getString("response_content_type"),
-                                    rs.getBytes("response_body")) : null);
+                                    rs.getBytes("response_body")) : null,
+                            rs.getString("resource_type"), rs.getString("resource_id"));
                 })
                 .optional();
     }
@@ -130,21 +136,64 @@ class IdempotencyStore {
                 .update();
     }
 
-    private static final String RELEASE = """
-            DELETE FROM idempotency_keys
+    private static final String BIND = """
+            UPDATE idempotency_keys
+            SET resource_type = :type,
+                resource_id = :id
             WHERE account_id = :account
               AND livemode = :livemode
               AND idempotency_key = :key
               AND state = 'in_flight'
             """;
 
-    /** Forgets a claim whose request failed on the server's side, so the client can retry it. */
-    void release(Tenant tenant, String key) {
-        jdbc.sql(RELEASE)
+    /** Ties the key to the object its request's committed work is about; in that work's transaction. */
+    public void bind(Claim claim, String type, String id) {
+        jdbc.sql(BIND)
+                .param("account", claim.tenant().accountId())
+                .param("livemode", claim.tenant().livemode())
+                .param("key", claim.key())
+                .param("type", type)
+                .param("id", id)
+                .update();
+    }
+
+    private static final String RELEASE = """
+            DELETE FROM idempotency_keys
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+              AND state = 'in_flight'
+              AND resource_id IS NULL
+            """;
+
+    private static final String END_LEASE = """
+            UPDATE idempotency_keys
+            SET locked_until = :now
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+              AND state = 'in_flight'
+            """;
+
+    /**
+     * After a request failed on the server's side: a key whose request committed nothing is
+     * forgotten, so a retry runs again; a key bound to committed work keeps it, and its lease
+     * ends now, so a retry answers at once with that work's object.
+     */
+    void release(Tenant tenant, String key, Instant now) {
+        int forgotten = jdbc.sql(RELEASE)
                 .param("account", tenant.accountId())
                 .param("livemode", tenant.livemode())
                 .param("key", key)
                 .update();
+        if (forgotten == 0) {
+            jdbc.sql(END_LEASE)
+                    .param("account", tenant.accountId())
+                    .param("livemode", tenant.livemode())
+                    .param("key", key)
+                    .param("now", Timestamp.from(now))
+                    .update();
+        }
     }
 
     private static final String PURGE = """

@@ -50,119 +50,166 @@ class ChargeOutcomes {
     /** Applies what the processor reported about {@code chargeId}. Returns the charge as it now stands. */
     @Transactional
     Charge apply(String chargeId, ProcessorCharge report) {
-        Charge unlocked = charges.findById(chargeId).orElseThrow();
-        PaymentIntent intent = intents.lock(unlocked.tenant(), unlocked.paymentIntentId());
-        Charge charge = charges.findById(chargeId).orElseThrow();
-        Instant now = clock.instant();
-        return switch (report.outcome()) {
-            case SUCCEEDED -> succeeded(intent, charge, report, now);
-            case REQUIRES_ACTION -> requiresAction(intent, charge, report, now);
-            case PROCESSING -> processing(intent, charge, report, now);
-            case FAILED -> failed(intent, charge, report, now);
-            case CANCELED -> voided(charge, now);
-            case NOT_FOUND -> notFound(intent, charge, now);
-            case UNKNOWN -> unknown(charge, report, now);
-        };
+        return applyAndShow(chargeId, report).charge();
     }
 
-    private Charge succeeded(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+    /** The intent, its charges and the applied charge after the change: what the API answers with. */
+    record Applied(PaymentIntent intent, Attempts attempts, Charge charge) {
+    }
+
+    /** As {@link #apply}, also returning the intent and charges as this transaction left them. */
+    @Transactional
+    Applied applyAndShow(String chargeId, ProcessorCharge report) {
+        PaymentIntent locked = intents.lockByCharge(chargeId);
+        Change change = new Change(locked, charges.attempts(locked.id()), clock.instant());
+        Charge charge = change.attempts.find(chargeId).orElseThrow();
+        PaymentIntent intent = change.intent;
+        Instant now = change.now;
+        Charge result = switch (report.outcome()) {
+            case SUCCEEDED -> succeeded(change, intent, charge, report, now);
+            case REQUIRES_ACTION -> requiresAction(change, intent, charge, report, now);
+            case PROCESSING -> processing(change, intent, charge, report, now);
+            case FAILED -> failed(change, intent, charge, report, now);
+            case CANCELED -> voided(change, charge);
+            case NOT_FOUND -> notFound(change, intent, charge, now);
+            case UNKNOWN -> unknown(change, charge, report, now);
+        };
+        return new Applied(change.intent, change.attempts, result);
+    }
+
+    /**
+     * The intent under lock and its charges, kept current as this transaction changes them, so
+     * each event's snapshot shows the state at that point without reading it again.
+     */
+    private final class Change {
+
+        private PaymentIntent intent;
+        private Attempts attempts;
+        private final Instant now;
+
+        Change(PaymentIntent intent, Attempts attempts, Instant now) {
+            this.intent = intent;
+            this.attempts = attempts;
+            this.now = now;
+        }
+
+        void update(Charge charge) {
+            charges.update(charge, now);
+            attempts = attempts.with(charge);
+        }
+
+        void update(PaymentIntent changed) {
+            intents.update(changed, now);
+            intent = changed;
+        }
+
+        void record(String type) {
+            events.record(intent.tenant(), type, intent.id(), views.intent(intent, attempts));
+        }
+
+        void record(String type, Charge charge) {
+            events.record(charge.tenant(), type, charge.id(), views.charge(charge, attempts.refundsOf(charge.id())));
+        }
+    }
+
+    private Charge succeeded(Change change, PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
         boolean current = charge.id().equals(intent.latestChargeId());
         if (charge.status() == Charge.Status.PENDING) {
             Charge updated = charge.succeeded(report.reference(), report.captured(), report.amountCaptured(), report.fee());
-            charges.update(updated, now);
-            record(updated.tenant(), "charge.succeeded", updated);
+            change.update(updated);
+            change.record("charge.succeeded", updated);
             if (report.captured()) {
-                captured(intent, updated, now, current);
+                captured(change, intent, updated, now, current);
             } else if (current) {
                 PaymentIntent authorized = intent.authorized();
-                intents.update(authorized, now);
-                record(authorized, "payment_intent.amount_capturable_updated");
+                change.update(authorized);
+                change.record("payment_intent.amount_capturable_updated");
             }
             return updated;
         }
         if (charge.status() == Charge.Status.SUCCEEDED && report.captured() && !charge.captured()) {
             Charge updated = charge.succeeded(charge.processorReference(), true, report.amountCaptured(), report.fee());
-            charges.update(updated, now);
-            record(updated.tenant(), "charge.captured", updated);
-            captured(intent, updated, now, current);
+            change.update(updated);
+            change.record("charge.captured", updated);
+            captured(change, intent, updated, now, current);
             return updated;
         }
-        return clearPendingAction(charge, now);
+        return clearPendingAction(change, charge);
     }
 
-    private void captured(PaymentIntent intent, Charge charge, Instant now, boolean current) {
+    private void captured(Change change, PaymentIntent intent, Charge charge, Instant now, boolean current) {
         publisher.publishEvent(new ChargeCaptured(charge.tenant(), new ChargeId(charge.id()),
                 new PaymentIntentId(charge.paymentIntentId()), charge.money(charge.amountCaptured()), charge.money(charge.fee()),
                 charge.processor(), now));
         if (!current || intent.status() == PaymentIntentStatus.CANCELED) {
             // Money arrived for an attempt the intent no longer follows (it was canceled meanwhile):
             // the ledger records it; it needs a refund, which a person must decide on.
-            charges.update(charge.flaggedForReview(), now);
+            change.update(charge.flaggedForReview());
             log.warn("Charge {} captured for payment intent {} in status {}; flagged for review",
                     charge.id(), intent.id(), intent.status().code());
             return;
         }
         PaymentIntent succeeded = intent.succeeded(charge.amountCaptured());
-        intents.update(succeeded, now);
-        record(succeeded, "payment_intent.succeeded");
+        change.update(succeeded);
+        change.record("payment_intent.succeeded");
     }
 
-    private Charge requiresAction(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+    private Charge requiresAction(Change change, PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
         if (charge.status() != Charge.Status.PENDING || charge.processorState().equals("requires_action")) {
             return charge;
         }
         Charge updated = charge.withProcessorState("requires_action", report.reference(), null, 0);
-        charges.update(updated, now);
+        change.update(updated);
         if (charge.id().equals(intent.latestChargeId()) && intent.status() == PaymentIntentStatus.PROCESSING) {
             PaymentIntent waiting = intent.requiringAction(report.nextActionUrl());
-            intents.update(waiting, now);
-            record(waiting, "payment_intent.requires_action");
+            change.update(waiting);
+            change.record("payment_intent.requires_action");
         }
         return updated;
     }
 
-    private Charge processing(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+    private Charge processing(Change change, PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
         if (charge.status() != Charge.Status.PENDING) {
             return charge;
         }
         if (charge.processorState().equals("processing")) {
-            return unknown(charge, report, now);
+            return unknown(change, charge, report, now);
         }
         Charge updated = charge.withProcessorState("processing", report.reference(),
                 now.plus(properties.janitor().stuckAfter()), 0);
-        charges.update(updated, now);
+        change.update(updated);
         if (charge.id().equals(intent.latestChargeId()) && intent.status() != PaymentIntentStatus.PROCESSING) {
             PaymentIntent processing = intent.processing();
-            intents.update(processing, now);
-            record(processing, "payment_intent.processing");
+            change.update(processing);
+            change.record("payment_intent.processing");
         }
         return updated;
     }
 
-    private Charge failed(PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
+    private Charge failed(Change change, PaymentIntent intent, Charge charge, ProcessorCharge report, Instant now) {
         if (charge.status() == Charge.Status.PENDING) {
             String code = report.failureCode() == null ? "processing_error" : report.failureCode();
             String message = report.failureMessage() == null ? "The payment could not be completed." : report.failureMessage();
             Charge updated = charge.failed(report.reference(), code, report.declineCode(), message);
-            charges.update(updated, now);
-            record(updated.tenant(), "charge.failed", updated);
+            change.update(updated);
+            change.record("charge.failed", updated);
             if (charge.id().equals(intent.latestChargeId()) && intent.status() != PaymentIntentStatus.CANCELED) {
                 String type = code.equals("processing_error") ? "api_error" : "card_error";
                 PaymentIntent failed = intent.failed(new PaymentError(type, code, report.declineCode(), message, charge.id()));
-                intents.update(failed, now);
-                record(failed, "payment_intent.payment_failed");
+                change.update(failed);
+                change.record("payment_intent.payment_failed");
             }
             return updated;
         }
-        return clearPendingAction(charge, now);
+        return clearPendingAction(change, charge);
     }
 
-    private Charge voided(Charge charge, Instant now) {
+    private Charge voided(Change change, Charge charge) {
         if (charge.status() == Charge.Status.CANCELED) {
             return charge;
         }
         Charge updated = charge.voided();
-        charges.update(updated, now);
+        change.update(updated);
         return updated;
     }
 
@@ -170,27 +217,27 @@ class ChargeOutcomes {
      * The processor has no record of the attempt. Only trusted once the original call has
      * surely ended; before that the request may still be on its way, so it counts as unknown.
      */
-    private Charge notFound(PaymentIntent intent, Charge charge, Instant now) {
+    private Charge notFound(Change change, PaymentIntent intent, Charge charge, Instant now) {
         if (charge.status() != Charge.Status.PENDING) {
             return charge;
         }
         if (charge.created().plus(properties.settleNoEarlierThan()).isAfter(now)) {
-            return unknown(charge, ProcessorCharge.unknown("not found yet"), now);
+            return unknown(change, charge, ProcessorCharge.unknown("not found yet"), now);
         }
-        return failed(intent, charge, new ProcessorCharge(ProcessorCharge.Outcome.FAILED, null, false, 0, 0,
+        return failed(change, intent, charge, new ProcessorCharge(ProcessorCharge.Outcome.FAILED, null, false, 0, 0,
                 "processing_error", null, "The processor never received this payment; nothing was charged.", null), now);
     }
 
     /** No answer: keep the attempt open and let the janitor ask again, later each time. */
-    private Charge unknown(Charge charge, ProcessorCharge report, Instant now) {
+    private Charge unknown(Change change, Charge charge, ProcessorCharge report, Instant now) {
         if (charge.outcomeKnown() && charge.pendingAction() == Charge.PendingAction.NONE) {
             return charge;
         }
         int attempts = charge.checkAttempts() + 1;
         if (attempts > properties.janitor().maxAttempts()) {
             Charge flagged = charge.withProcessorState("unknown", null, null, attempts).flaggedForReview();
-            charges.update(flagged, now);
-            record(flagged.tenant(), "charge.review_required", flagged);
+            change.update(flagged);
+            change.record("charge.review_required", flagged);
             log.warn("Charge {}: no answer from {} after {} attempts; flagged for manual review", charge.id(),
                     charge.processor(), attempts - 1);
             return flagged;
@@ -199,17 +246,17 @@ class ChargeOutcomes {
         String state = charge.outcomeKnown() ? charge.processorState()
                 : report.outcome() == ProcessorCharge.Outcome.PROCESSING ? "processing" : "unknown";
         Charge updated = charge.withProcessorState(state, null, next, attempts);
-        charges.update(updated, now);
+        change.update(updated);
         log.info("Charge {}: outcome unknown ({}); asking {} again at {}", charge.id(), report.failureMessage(), charge.processor(), next);
         return updated;
     }
 
-    private Charge clearPendingAction(Charge charge, Instant now) {
+    private Charge clearPendingAction(Change change, Charge charge) {
         if (charge.pendingAction() == Charge.PendingAction.NONE) {
             return charge;
         }
         Charge cleared = charge.requesting(Charge.PendingAction.NONE, 0, null);
-        charges.update(cleared, now);
+        change.update(cleared);
         return cleared;
     }
 
@@ -222,11 +269,4 @@ class ChargeOutcomes {
         return a.isAfter(b) ? a : b;
     }
 
-    private void record(PaymentIntent intent, String type) {
-        events.record(intent.tenant(), type, intent.id(), views.intent(intent));
-    }
-
-    private void record(Tenant tenant, String type, Charge charge) {
-        events.record(tenant, type, charge.id(), views.charge(charge));
-    }
 }

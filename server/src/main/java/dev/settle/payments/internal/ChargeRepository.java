@@ -4,7 +4,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -140,6 +143,36 @@ class ChargeRepository {
 
     List<Charge> forIntent(String intentId) {
         return jdbc.sql(FOR_INTENT).param("intent", intentId).query(ChargeRepository::map).list();
+    }
+
+    private static final String ATTEMPTS = """
+            SELECT c.id, c.payment_intent_id, c.account_id, c.livemode, c.amount, c.currency, c.payment_method_id, c.processor,
+                   c.processor_reference, c.status, c.processor_state, c.captured, c.amount_captured, c.amount_refunded, c.fee,
+                   c.failure_code, c.decline_code, c.failure_message, c.pending_action, c.pending_capture_amount,
+                   c.next_check_at, c.check_attempts, c.needs_review, c.created_at,
+                   r.refund_id, r.amount AS refund_amount, r.status AS refund_status
+            FROM payments_charges c
+            LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id
+            WHERE c.payment_intent_id = :intent
+            ORDER BY c.created_at DESC, c.id DESC, r.created_at, r.refund_id
+            """;
+
+    /** The intent's charges, newest first, with their refunds, in one query. */
+    Attempts attempts(String intentId) {
+        List<Charge> charges = new ArrayList<>();
+        Map<String, List<PaymentViews.RefundSummary>> refunds = new HashMap<>();
+        jdbc.sql(ATTEMPTS).param("intent", intentId).query(rs -> {
+            String id = rs.getString("id");
+            if (charges.isEmpty() || !charges.getLast().id().equals(id)) {
+                charges.add(map(rs, charges.size()));
+            }
+            String refund = rs.getString("refund_id");
+            if (refund != null) {
+                refunds.computeIfAbsent(id, key -> new ArrayList<>())
+                        .add(new PaymentViews.RefundSummary(refund, rs.getLong("refund_amount"), rs.getString("refund_status")));
+            }
+        });
+        return new Attempts(List.copyOf(charges), refunds);
     }
 
     private static final String DUE = """

@@ -44,9 +44,10 @@ class PaymentIntentRepository {
 
     private static final String INSERT = """
             INSERT INTO payments_intents (id, account_id, livemode, amount, currency, customer_id, payment_method_id,
-                                          capture_method, status, description, metadata, return_url, created_at, updated_at)
+                                          capture_method, status, description, metadata, return_url, latest_charge_id,
+                                          created_at, updated_at)
             VALUES (:id, :account, :livemode, :amount, :currency, :customer, :paymentMethod,
-                    :captureMethod, :status, :description, CAST(:metadata AS jsonb), :returnUrl, :now, :now)
+                    :captureMethod, :status, :description, CAST(:metadata AS jsonb), :returnUrl, :latestCharge, :now, :now)
             """;
 
     void insert(PaymentIntent intent) {
@@ -63,6 +64,7 @@ class PaymentIntentRepository {
                 .param("description", intent.description())
                 .param("metadata", json.writeValueAsString(intent.metadata()))
                 .param("returnUrl", intent.returnUrl())
+                .param("latestCharge", intent.latestChargeId())
                 .param("now", Timestamp.from(intent.created()))
                 .update();
     }
@@ -116,6 +118,17 @@ class PaymentIntentRepository {
                 .param("livemode", tenant.livemode())
                 .query(this::map).optional()
                 .orElseThrow(() -> new ResourceNotFoundException("payment_intent", id, "id"));
+    }
+
+    private static final String LOCK_BY_CHARGE = COLUMNS + """
+            WHERE id = (SELECT payment_intent_id FROM payments_charges WHERE id = :charge)
+            FOR UPDATE
+            """;
+
+    /** Locks the intent a charge belongs to, for system work that starts from the charge (replies, webhooks, the janitor). */
+    PaymentIntent lockByCharge(String chargeId) {
+        return jdbc.sql(LOCK_BY_CHARGE).param("charge", chargeId).query(this::map).optional()
+                .orElseThrow(() -> new IllegalStateException("No payment intent for charge " + chargeId));
     }
 
     /** Filters for listing. Null fields do not filter. */

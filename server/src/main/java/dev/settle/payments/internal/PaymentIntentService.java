@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import dev.settle.customers.Customers;
 import dev.settle.events.Events;
+import dev.settle.idempotency.IdempotentRequests;
 import dev.settle.payments.spi.ProcessorCharge;
 import dev.settle.platform.Phases;
 import dev.settle.payments.spi.ProcessorConnector;
@@ -31,6 +32,9 @@ import dev.settle.tenancy.Tenant;
 @Service
 class PaymentIntentService {
 
+    /** How a request's Idempotency-Key is bound to the intent it works on. */
+    static final String RESOURCE = "payment_intent";
+
     private final PaymentIntentRepository intents;
     private final ChargeRepository charges;
     private final PaymentMethodService methods;
@@ -41,11 +45,13 @@ class PaymentIntentService {
     private final Events events;
     private final Phases phases;
     private final PaymentsProperties properties;
+    private final IdempotentRequests requests;
     private final Clock clock;
 
     PaymentIntentService(PaymentIntentRepository intents, ChargeRepository charges, PaymentMethodService methods,
             Customers customers, ChargeOutcomes outcomes, Connectors connectors, PaymentViews views, Events events,
-            Phases phases, PaymentsProperties properties, Clock clock) {
+            Phases phases, PaymentsProperties properties, IdempotentRequests requests, Clock clock) {
+        this.requests = requests;
         this.intents = intents;
         this.charges = charges;
         this.methods = methods;
@@ -64,17 +70,41 @@ class PaymentIntentService {
             @Nullable Map<String, String> metadata, @Nullable String returnUrl) {
     }
 
-    PaymentIntent create(Tenant tenant, CreateCommand command) {
-        PaymentIntent intent = phases.committed(() -> {
-            PaymentIntent created = validNew(tenant, command);
-            intents.insert(created);
-            events.record(tenant, "payment_intent.created", created.id(), views.intent(created));
-            return created;
+    /**
+     * Creates the intent; with {@code confirm}, the intent and its first attempt are recorded
+     * in one committed phase before the processor is called.
+     */
+    PaymentViews.IntentState create(Tenant tenant, CreateCommand command) {
+        if (!command.confirm()) {
+            PaymentIntent created = phases.committed(() -> {
+                PaymentIntent intent = validNew(tenant, command).intent();
+                intents.insert(intent);
+                events.record(tenant, "payment_intent.created", intent.id(), views.intent(intent, Attempts.none()));
+                requests.bind(RESOURCE, intent.id());
+                return intent;
+            });
+            return new PaymentViews.IntentState(created, Attempts.none());
+        }
+        ProcessorConnector connector = connectors.active();
+        Attempt attempt = phases.committed(() -> {
+            New created = validNew(tenant, command);
+            PaymentMethod method = created.method() != null ? created.method() : methodFor(tenant, created.intent(), null);
+            Attempt recorded = attempt(connector, created.intent(), method);
+            intents.insert(recorded.intent());
+            charges.insert(recorded.charge());
+            events.record(tenant, "payment_intent.created", created.intent().id(), views.intent(created.intent(), Attempts.none()));
+            events.record(tenant, "payment_intent.processing", recorded.intent().id(),
+                    views.intent(recorded.intent(), Attempts.none().with(recorded.charge())));
+            requests.bind(RESOURCE, recorded.intent().id());
+            return recorded;
         });
-        return command.confirm() ? confirm(tenant, intent.id(), null) : intent;
+        return call(connector, attempt);
     }
 
-    private PaymentIntent validNew(Tenant tenant, CreateCommand command) {
+    private record New(PaymentIntent intent, @Nullable PaymentMethod method) {
+    }
+
+    private New validNew(Tenant tenant, CreateCommand command) {
         if (command.amount() == null) {
             throw InvalidRequestException.missingParam("amount");
         }
@@ -96,9 +126,8 @@ class PaymentIntentService {
         if (command.customer() != null) {
             customers.require(tenant, command.customer(), "customer");
         }
-        if (command.paymentMethod() != null) {
-            usable(tenant, methods.require(tenant, command.paymentMethod(), "payment_method"), command.customer());
-        }
+        PaymentMethod method = command.paymentMethod() == null ? null
+                : usable(tenant, methods.require(tenant, command.paymentMethod(), "payment_method"), command.customer());
         String description = command.description();
         if (description != null && description.length() > 1000) {
             throw InvalidRequestException.invalidParam("description", "description can be at most 1000 characters long.");
@@ -109,33 +138,43 @@ class PaymentIntentService {
         }
         PaymentIntentStatus status = command.paymentMethod() == null
                 ? PaymentIntentStatus.REQUIRES_PAYMENT_METHOD : PaymentIntentStatus.REQUIRES_CONFIRMATION;
-        return new PaymentIntent(Ids.newId("pi"), tenant.accountId(), tenant.livemode(), command.amount(), currency,
+        return new New(new PaymentIntent(Ids.newId("pi"), tenant.accountId(), tenant.livemode(), command.amount(), currency,
                 command.customer(), command.paymentMethod(), captureMethod, status, 0, 0, description,
-                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant());
+                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant()), method);
     }
 
-    private record Attempt(String chargeId, String token, PaymentIntent intent) {
+    /** An attempt about to be made: the pending charge, the intent now processing it, and the processor's token. */
+    private record Attempt(Charge charge, String token, PaymentIntent intent) {
     }
 
-    PaymentIntent confirm(Tenant tenant, String id, @Nullable String paymentMethod) {
+    private Attempt attempt(ProcessorConnector connector, PaymentIntent intent, PaymentMethod method) {
+        Instant now = clock.instant();
+        Charge charge = Charge.pending(Ids.newId("ch"), intent, method.id(), connector.name(), now,
+                now.plus(max(properties.janitor().stuckAfter(), properties.settleNoEarlierThan())));
+        return new Attempt(charge, method.processorToken(), intent.attempting(method.id(), charge.id()));
+    }
+
+    /** Asks the processor (the attempt is committed) and applies its answer in a phase of its own. */
+    private PaymentViews.IntentState call(ProcessorConnector connector, Attempt attempt) {
+        ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
+                attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.charge().id());
+        ChargeOutcomes.Applied applied = phases.committed(() -> outcomes.applyAndShow(attempt.charge().id(), reply));
+        return new PaymentViews.IntentState(applied.intent(), applied.attempts());
+    }
+
+    PaymentViews.IntentState confirm(Tenant tenant, String id, @Nullable String paymentMethod) {
         ProcessorConnector connector = connectors.active();
         Attempt attempt = phases.committed(() -> {
             PaymentIntent intent = intents.lock(tenant, id);
             intent.requireConfirmable();
-            PaymentMethod method = methodFor(tenant, intent, paymentMethod);
-            Instant now = clock.instant();
-            Charge charge = Charge.pending(Ids.newId("ch"), intent, method.id(), connector.name(), now,
-                    now.plus(max(properties.janitor().stuckAfter(), properties.settleNoEarlierThan())));
-            charges.insert(charge);
-            PaymentIntent attempting = intent.attempting(method.id(), charge.id());
-            intents.update(attempting, now);
-            events.record(tenant, "payment_intent.processing", attempting.id(), views.intent(attempting));
-            return new Attempt(charge.id(), method.processorToken(), attempting);
+            Attempt recorded = attempt(connector, intent, methodFor(tenant, intent, paymentMethod));
+            charges.insert(recorded.charge());
+            intents.update(recorded.intent(), recorded.charge().created());
+            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent()));
+            requests.bind(RESOURCE, id);
+            return recorded;
         });
-        ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
-                attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.chargeId());
-        phases.committed(() -> outcomes.apply(attempt.chargeId(), reply));
-        return retrieve(tenant, id);
+        return call(connector, attempt);
     }
 
     private PaymentMethod methodFor(Tenant tenant, PaymentIntent intent, @Nullable String requested) {
@@ -171,6 +210,7 @@ class PaymentIntentService {
             Instant now = clock.instant();
             Charge requested = authorized.requesting(Charge.PendingAction.CAPTURE, amount, now.plus(properties.settleNoEarlierThan()));
             charges.update(requested, now);
+            requests.bind(RESOURCE, id);
             return requested;
         });
         ProcessorCharge reply = connector.capture(charge.processorReference(), charge.money(charge.pendingCaptureAmount()),
@@ -195,6 +235,7 @@ class PaymentIntentService {
             PaymentIntent canceled = intent.canceled(reason, now);
             intents.update(canceled, now);
             events.record(tenant, "payment_intent.canceled", canceled.id(), views.intent(canceled));
+            requests.bind(RESOURCE, id);
             Charge held = intent.latestChargeId() == null ? null : charges.findById(intent.latestChargeId()).orElseThrow();
             boolean authorizationHeld = held != null && held.processorReference() != null && !held.captured()
                     && (held.status() == Charge.Status.SUCCEEDED || held.processorState().equals("requires_action"));

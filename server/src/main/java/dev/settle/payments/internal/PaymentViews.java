@@ -24,6 +24,10 @@ class PaymentViews {
     record RefundSummary(String id, long amount, String status) {
     }
 
+    /** An intent with its charges as a transaction left them: renders with no reads. */
+    record IntentState(PaymentIntent intent, Attempts attempts) {
+    }
+
     record RefundList(String object, List<RefundSummary> data, boolean hasMore, String url) {
     }
 
@@ -57,27 +61,43 @@ class PaymentViews {
             boolean defaultForCustomer, Map<String, String> metadata, long created) {
     }
 
+    /** The intent as it stands, reading its charges and refunds (one query). */
     PaymentIntentView intent(PaymentIntent intent) {
-        List<ChargeView> attempts = charges.forIntent(intent.id()).stream().map(this::charge).toList();
+        return intent(intent, charges.attempts(intent.id()));
+    }
+
+    PaymentIntentView intent(IntentState state) {
+        return intent(state.intent(), state.attempts());
+    }
+
+    /** The intent with the charges and refunds given: no reads. */
+    PaymentIntentView intent(PaymentIntent intent, Attempts attempts) {
+        List<ChargeView> shown = attempts.charges().stream()
+                .map(charge -> charge(charge, attempts.refundsOf(charge.id())))
+                .toList();
         return new PaymentIntentView(intent.id(), "payment_intent", intent.livemode(), intent.amount(), intent.currency().code(),
                 intent.status().code(), intent.customerId(), intent.paymentMethodId(), intent.captureMethod().code(),
                 intent.amountCapturable(), intent.amountReceived(), intent.description(), Metadata.sorted(intent.metadata()),
-                attempts.stream().mapToLong(ChargeView::amountRefunded).sum(), intent.lastPaymentError(),
+                shown.stream().mapToLong(ChargeView::amountRefunded).sum(), intent.lastPaymentError(),
                 intent.nextActionUrl() == null ? null
                         : new NextAction("redirect_to_url", new RedirectToUrl(intent.nextActionUrl(), intent.returnUrl())),
                 intent.latestChargeId(),
-                new ChargeList("list", attempts, false, "/v1/charges?payment_intent=" + intent.id()),
+                new ChargeList("list", shown, false, "/v1/charges?payment_intent=" + intent.id()),
                 intent.cancellationReason(), intent.canceledAt() == null ? null : intent.canceledAt().getEpochSecond(),
                 intent.created().getEpochSecond());
     }
 
+    /** The charge as it stands, reading its refunds if it has captured money (refunds need some). */
     ChargeView charge(Charge charge) {
+        return charge(charge, charge.amountCaptured() == 0 ? List.of() : refundsOf(charge.id()));
+    }
+
+    ChargeView charge(Charge charge, List<RefundSummary> refunds) {
         return new ChargeView(charge.id(), "charge", charge.livemode(), charge.amount(), charge.currency().code(),
                 charge.paymentIntentId(), charge.paymentMethodId(), charge.status().code(), charge.captured(),
                 charge.amountCaptured(), charge.amountRefunded(), charge.fee(), charge.failureCode(), charge.declineCode(),
                 charge.failureMessage(), charge.processor(), charge.processorReference(),
-                new RefundList("list", charge.amountCaptured() == 0 ? List.of() : refundsOf(charge.id()), false,
-                        "/v1/refunds?charge=" + charge.id()),
+                new RefundList("list", refunds, false, "/v1/refunds?charge=" + charge.id()),
                 charge.needsReview(), charge.created().getEpochSecond());
     }
 
@@ -85,7 +105,7 @@ class PaymentViews {
             SELECT refund_id, amount, status
             FROM payments_charge_refunds
             WHERE charge_id = :charge
-            ORDER BY created_at
+            ORDER BY created_at, refund_id
             """;
 
     private List<RefundSummary> refundsOf(String chargeId) {

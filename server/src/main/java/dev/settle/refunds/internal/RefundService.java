@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.settle.events.Events;
+import dev.settle.idempotency.IdempotentRequests;
 import dev.settle.payments.Payments;
 import dev.settle.payments.RefundableCharge;
 import dev.settle.payments.spi.ProcessorConnector;
@@ -37,6 +38,9 @@ import dev.settle.tenancy.Tenant;
 @Service
 class RefundService {
 
+    /** How a request's Idempotency-Key is bound to the refund it created. */
+    static final String RESOURCE = "refund";
+
     private static final Set<String> REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
 
     private final RefundRepository refunds;
@@ -46,10 +50,13 @@ class RefundService {
     private final ApplicationEventPublisher publisher;
     private final Phases phases;
     private final RefundsProperties properties;
+    private final IdempotentRequests requests;
     private final Clock clock;
 
     RefundService(RefundRepository refunds, RefundOutcomes outcomes, Payments payments, Events events,
-            ApplicationEventPublisher publisher, Phases phases, RefundsProperties properties, Clock clock) {
+            ApplicationEventPublisher publisher, Phases phases, RefundsProperties properties, IdempotentRequests requests,
+            Clock clock) {
+        this.requests = requests;
         this.refunds = refunds;
         this.outcomes = outcomes;
         this.payments = payments;
@@ -101,6 +108,7 @@ class RefundService {
             refunds.insert(refund);
             publisher.publishEvent(new RefundCreated(tenant, id, charge.charge(), amount, now));
             events.record(tenant, "refund.created", id, RefundView.of(refund));
+            requests.bind(RESOURCE, id);
             return new Recorded(refund, payments.connector(charge.processor()).orElseThrow(), charge.processorReference());
         });
         Refund refund = recorded.refund();
