@@ -1,9 +1,13 @@
 package dev.settle.events;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,28 +23,25 @@ import tools.jackson.databind.json.JsonMapper;
  * Records events in the outbox. Must be called inside the transaction that makes the change
  * it describes; it refuses to run outside one, so an event can never be written apart from
  * its cause.
+ *
+ * <p>The snapshot is serialized when the event is recorded; the rows of one transaction are
+ * written together, in the order recorded, just before it commits (one round trip however
+ * many events a state change raises).
  */
 @Service
 public class Events {
 
-    private static final Object WAKE_KEY = new Object();
-
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final JsonMapper json;
     private final Clock clock;
     private final EventPump pump;
 
-    Events(JdbcClient jdbc, JsonMapper json, Clock clock, EventPump pump) {
+    Events(JdbcTemplate jdbc, JsonMapper json, Clock clock, EventPump pump) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.pump = pump;
     }
-
-    private static final String INSERT = """
-            INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)
-            VALUES (:id, :account, :livemode, :type, :objectId, CAST(:data AS json), :createdAt)
-            """;
 
     /**
      * @param type     e.g. {@code payment_intent.succeeded}
@@ -51,32 +52,68 @@ public class Events {
     @Transactional(propagation = Propagation.MANDATORY)
     public String record(Tenant tenant, String type, String objectId, Object snapshot) {
         String id = Ids.newId("evt");
-        jdbc.sql(INSERT)
-                .param("id", id)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("type", type)
-                .param("objectId", objectId)
-                .param("data", json.writeValueAsString(snapshot))
-                .param("createdAt", Timestamp.from(clock.instant()))
-                .update();
-        wakeRelayAfterCommit();
+        pending().rows.add(new Row(id, tenant, type, objectId, json.writeValueAsString(snapshot),
+                Timestamp.from(clock.instant())));
         return id;
     }
 
-    /** The relay starts as soon as this transaction commits (once per transaction). */
-    private void wakeRelayAfterCommit() {
-        if (TransactionSynchronizationManager.getResource(WAKE_KEY) == null) {
-            TransactionSynchronizationManager.bindResource(WAKE_KEY, Boolean.TRUE);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(WAKE_KEY);
-                    if (status == STATUS_COMMITTED) {
-                        pump.wake();
-                    }
-                }
-            });
+    private Pending pending() {
+        Pending pending = (Pending) TransactionSynchronizationManager.getResource(this);
+        if (pending == null) {
+            pending = new Pending();
+            TransactionSynchronizationManager.bindResource(this, pending);
+            TransactionSynchronizationManager.registerSynchronization(pending);
+        }
+        return pending;
+    }
+
+    private record Row(String id, Tenant tenant, String type, String objectId, String data, Timestamp createdAt) {
+    }
+
+    private static final String INSERT = """
+            INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)
+            VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)
+            """;
+
+    /**
+     * One transaction's events, written before it commits; the relay is woken after it
+     * commits. Unbound while an inner transaction runs, so each transaction keeps its own.
+     */
+    private final class Pending implements TransactionSynchronization {
+
+        private final List<Row> rows = new ArrayList<>();
+
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(Events.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(Events.this, this);
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            jdbc.batchUpdate(INSERT, rows, rows.size(), Pending::bind);
+        }
+
+        private static void bind(PreparedStatement statement, Row row) throws SQLException {
+            statement.setString(1, row.id());
+            statement.setString(2, row.tenant().accountId());
+            statement.setBoolean(3, row.tenant().livemode());
+            statement.setString(4, row.type());
+            statement.setString(5, row.objectId());
+            statement.setString(6, row.data());
+            statement.setTimestamp(7, row.createdAt());
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(Events.this);
+            if (status == STATUS_COMMITTED) {
+                pump.wake();
+            }
         }
     }
 }

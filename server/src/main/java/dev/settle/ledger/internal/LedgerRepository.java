@@ -27,17 +27,22 @@ class LedgerRepository {
         this.jdbc = jdbc;
     }
 
-    private static final String INSERT_TRANSACTION = """
-            INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee, net,
-                                             available_on, description, created_at)
-            VALUES (:id, :account, :livemode, :currency, :type, :source, :amount, :fee, :net,
-                    :availableOn, :description, :createdAt)
-            ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING
-            """;
-
-    private static final String INSERT_ENTRY = """
+    /**
+     * The transaction and its entries in one statement: the entries are inserted only if the
+     * transaction row was (a second posting for the same cause inserts nothing).
+     */
+    private static final String INSERT_POSTING = """
+            WITH txn AS (
+                INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee, net,
+                                                 available_on, description, created_at)
+                VALUES (:id, :account, :livemode, :currency, :type, :source, :amount, :fee, :net,
+                        :availableOn, :description, :createdAt)
+                ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING
+                RETURNING id
+            )
             INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
-            VALUES (:transaction, :account, :livemode, :currency, :ledgerAccount, :amount, :createdAt)
+            SELECT txn.id, :account, :livemode, :currency, entry.ledger_account, entry.amount, :createdAt
+            FROM txn CROSS JOIN (VALUES %s) AS entry (ledger_account, amount)
             """;
 
     /**
@@ -46,7 +51,13 @@ class LedgerRepository {
      */
     String post(Posting posting, Instant now) {
         String id = Ids.newId("txn");
-        int inserted = jdbc.sql(INSERT_TRANSACTION)
+        List<Posting.Entry> entries = posting.entries();
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(CAST(:account").append(i).append(" AS text), CAST(:amount").append(i)
+                    .append(" AS bigint))");
+        }
+        JdbcClient.StatementSpec statement = jdbc.sql(INSERT_POSTING.formatted(values))
                 .param("id", id)
                 .param("account", posting.tenant().accountId())
                 .param("livemode", posting.tenant().livemode())
@@ -58,23 +69,11 @@ class LedgerRepository {
                 .param("net", posting.net())
                 .param("availableOn", posting.availableOn() == null ? null : Timestamp.from(posting.availableOn()))
                 .param("description", posting.description())
-                .param("createdAt", Timestamp.from(now))
-                .update();
-        if (inserted == 0) {
-            return existingId(posting);
+                .param("createdAt", Timestamp.from(now));
+        for (int i = 0; i < entries.size(); i++) {
+            statement = statement.param("account" + i, entries.get(i).account().code()).param("amount" + i, entries.get(i).amount());
         }
-        for (Posting.Entry entry : posting.entries()) {
-            jdbc.sql(INSERT_ENTRY)
-                    .param("transaction", id)
-                    .param("account", posting.tenant().accountId())
-                    .param("livemode", posting.tenant().livemode())
-                    .param("currency", posting.currency().code())
-                    .param("ledgerAccount", entry.account().code())
-                    .param("amount", entry.amount())
-                    .param("createdAt", Timestamp.from(now))
-                    .update();
-        }
-        return id;
+        return statement.update() == 0 ? existingId(posting) : id;
     }
 
     private static final String EXISTING = """

@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -18,9 +19,11 @@ import dev.settle.shared.UnprocessableException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a POST once per {@code Idempotency-Key}. The key row is inserted in the same transaction
- * as the work, so a concurrent duplicate blocks on it and, once the first commits, replays the
- * stored answer; if the work fails, the row goes with it and the key can be tried again.
+ * Runs a POST once per {@code Idempotency-Key}. The work runs first and the key row, with the
+ * answer, is inserted last in the same transaction. If the key is already there (an earlier
+ * request, or a concurrent one that committed first: the insert waits for it), or the work
+ * failed while a request with the key has succeeded, this run is rolled back and the stored
+ * answer replayed. A run that fails leaves no key, so it can be tried again.
  */
 final class Idempotency {
 
@@ -55,37 +58,39 @@ final class Idempotency {
      */
     Reply run(String key, String action, Object request, Supplier<Reply> work) {
         byte[] hash = fingerprint(action, request);
-        return transactions.execute(status -> claim(key, hash) ? complete(key, work.get()) : replay(key, hash));
+        Reply done;
+        try {
+            done = transactions.execute(status -> {
+                Reply reply = work.get();
+                if (remember(key, hash, reply)) {
+                    return reply;
+                }
+                status.setRollbackOnly();
+                return null;
+            });
+        } catch (RuntimeException failed) {
+            // e.g. a retried capture finds the charge already captured: the first answer stands.
+            return transactions.execute(status -> find(key, hash)).orElseThrow(() -> failed);
+        }
+        return done != null ? done : transactions.execute(status -> find(key, hash))
+                .orElseThrow(() -> new IllegalStateException("Idempotency key conflicted but is gone"));
     }
 
-    private static final String CLAIM = """
-            INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, created_at)
-            VALUES (:key, :hash, :now)
+    private static final String REMEMBER = """
+            INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, response_status, response_body, created_at)
+            VALUES (:key, :hash, :status, :body, :now)
             ON CONFLICT (idempotency_key) DO NOTHING
             """;
 
-    private boolean claim(String key, byte[] hash) {
-        return jdbc.sql(CLAIM)
+    /** Stores the key with its answer; false if the key was taken first. */
+    private boolean remember(String key, byte[] hash, Reply reply) {
+        return jdbc.sql(REMEMBER)
                 .param("key", key)
                 .param("hash", hash)
-                .param("now", Timestamp.from(clock.instant()))
-                .update() == 1;
-    }
-
-    private static final String COMPLETE = """
-            UPDATE simulator.idempotency_keys
-            SET response_status = :status,
-                response_body = :body
-            WHERE idempotency_key = :key
-            """;
-
-    private Reply complete(String key, Reply reply) {
-        jdbc.sql(COMPLETE)
-                .param("key", key)
                 .param("status", reply.status())
                 .param("body", reply.body())
-                .update();
-        return reply;
+                .param("now", Timestamp.from(clock.instant()))
+                .update() == 1;
     }
 
     private static final String FIND = """
@@ -94,7 +99,7 @@ final class Idempotency {
             WHERE idempotency_key = :key
             """;
 
-    private Reply replay(String key, byte[] hash) {
+    private Optional<Reply> find(String key, byte[] hash) {
         return jdbc.sql(FIND)
                 .param("key", key)
                 .query((rs, row) -> {
@@ -104,8 +109,7 @@ final class Idempotency {
                     }
                     return new Reply(rs.getInt("response_status"), rs.getString("response_body"), Duration.ZERO, true);
                 })
-                .optional()
-                .orElseThrow(() -> new IllegalStateException("Idempotency key conflicted but is gone"));
+                .optional();
     }
 
     private byte[] fingerprint(String action, Object request) {

@@ -33,6 +33,9 @@ public final class SimulatorServer implements Simulator, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
 
+    /** Connections waiting to be accepted; the JDK default (50) drops connects under a burst of calls. */
+    private static final int BACKLOG = 1024;
+
     private final SimulatorSettings settings;
     private final DataSource dataSource;
     private final HttpServer http;
@@ -50,7 +53,7 @@ public final class SimulatorServer implements Simulator, AutoCloseable {
         this.settings = settings;
         this.dataSource = dataSource;
         this.webhookUrl = settings.webhookUrl();
-        this.http = HttpServer.create(new InetSocketAddress(settings.port()), 0);
+        this.http = HttpServer.create(new InetSocketAddress(settings.port()), BACKLOG);
         this.baseUrl = "http://localhost:" + http.getAddress().getPort();
 
         JdbcClient jdbc = JdbcClient.create(dataSource);

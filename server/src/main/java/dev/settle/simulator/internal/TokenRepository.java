@@ -3,6 +3,9 @@ package dev.settle.simulator.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,7 +13,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The {@code simulator.tokens} table. */
 final class TokenRepository {
 
+    private static final int REMEMBERED = 10_000;
+
     private final JdbcClient jdbc;
+    /** Tokens never change once written, so recently used ones are kept rather than read per charge. */
+    private final Map<String, Token> recent = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Token> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     TokenRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -41,7 +53,13 @@ final class TokenRepository {
             """;
 
     Optional<Token> find(String id) {
-        return jdbc.sql(FIND).param("id", id).query(TokenRepository::map).optional();
+        Token known = recent.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<Token> found = jdbc.sql(FIND).param("id", id).query(TokenRepository::map).optional();
+        found.ifPresent(token -> recent.put(id, token));
+        return found;
     }
 
     private static Token map(ResultSet rs, int row) throws SQLException {
