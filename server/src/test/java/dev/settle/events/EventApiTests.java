@@ -130,17 +130,17 @@ class EventApiTests {
 
     @Test
     void theArchiveHasItsIndexesIncludingTheRetentionTtl() {
-        List<Document> indexes = mongo.getCollection("events").listIndexes().into(new ArrayList<>());
+        List<Document> indexes = mongo.getCollection("event_archive").listIndexes().into(new ArrayList<>());
         assertThat(indexes).anySatisfy(index -> {
             assertThat(index.getString("name")).isEqualTo("retention_ttl");
             assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofDays(30).toSeconds());
         });
         assertThat(indexes).anySatisfy(index -> {
-            assertThat(index.getString("name")).isEqualTo("account_mode_sequence_unique");
+            assertThat(index.getString("name")).isEqualTo("event_id_unique");
             assertThat(index.getBoolean("unique")).isTrue();
         });
         assertThat(indexes).extracting(index -> index.getString("name")).contains("account_mode_sequence", "by_type", "by_object");
-        String someEvent = mongo.getCollection("events").find().first().getString("sequence_key");
+        String someEvent = mongo.getCollection("event_archive").find().first().getString("_id");
         assertThat(someEvent).as("account:mode:sequence").matches("acct_[0-9A-Za-z]+:[01]:\\d{19}");
 
         List<Document> attempts = mongo.getCollection("delivery_attempts").listIndexes().into(new ArrayList<>());

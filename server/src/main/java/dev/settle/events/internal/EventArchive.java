@@ -13,21 +13,25 @@ import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.WriteConcern;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 
 import dev.settle.tenancy.Tenant;
 
 /**
- * The event archive: collection {@code events} in MongoDB, one document per event, keyed by the
- * event id. See docs/events.md for the indexes and why each exists.
+ * The event archive: collection {@code event_archive} in MongoDB, one document per event, keyed
+ * by account, mode and sequence (so new documents append, rather than land at random in the
+ * store's B-tree as random event ids would), with a unique index on the event id. See
+ * docs/events.md for the indexes and why each exists.
  */
 @Component
 class EventArchive {
@@ -36,11 +40,10 @@ class EventArchive {
 
     EventArchive(MongoDatabase database, EventsProperties properties) {
         // Durable before the outbox marks an event archived: journaled, on a majority of the replica set.
-        this.events = database.getCollection("events").withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
-        // Uniqueness of (account, mode, sequence) is enforced on one string field that encodes all
-        // three: the same guarantee as a compound unique index, at under half its cost on the
-        // embedded store (which compares compound keys by serializing them).
-        events.createIndex(Indexes.ascending("sequence_key"), new IndexOptions().unique(true).name("account_mode_sequence_unique"));
+        this.events = database.getCollection("event_archive").withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
+        // _id encodes (account, mode, sequence), which is therefore unique: one string rather than a
+        // compound key, which the embedded store compares by serializing it.
+        events.createIndex(Indexes.ascending("event_id"), new IndexOptions().unique(true).name("event_id_unique"));
         events.createIndex(Indexes.ascending("account", "livemode", "sequence"), new IndexOptions().name("account_mode_sequence"));
         events.createIndex(Indexes.ascending("account", "livemode", "type", "sequence"), new IndexOptions().name("by_type"));
         events.createIndex(Indexes.ascending("account", "livemode", "object_id", "sequence"), new IndexOptions().name("by_object"));
@@ -52,35 +55,59 @@ class EventArchive {
             String payload) {
     }
 
-    /** Writes the events; an event archived before is replaced by the same document (idempotent). */
+    /**
+     * Writes the events. An event archived before is skipped (re-archiving is idempotent); a
+     * different event under a sequence already taken fails the batch, loudly, and is retried
+     * (never overwritten).
+     */
     void save(List<Archived> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        List<ReplaceOneModel<Document>> writes = new ArrayList<>();
+        List<Document> documents = new ArrayList<>(batch.size());
         for (Archived event : batch) {
-            Document document = new Document("_id", event.id())
+            documents.add(new Document("_id", key(event.accountId(), event.livemode(), event.sequence()))
+                    .append("event_id", event.id())
                     .append("account", event.accountId())
                     .append("livemode", event.livemode())
                     .append("sequence", event.sequence())
-                    .append("sequence_key", event.accountId() + ":" + (event.livemode() ? 1 : 0) + ":"
-                            + String.format("%019d", event.sequence()))
                     .append("type", event.type())
                     .append("object_id", event.objectId())
                     .append("created", Date.from(event.created()))
-                    .append("payload", event.payload());
-            writes.add(new ReplaceOneModel<>(Filters.eq("_id", event.id()), document, new ReplaceOptions().upsert(true)));
+                    .append("payload", event.payload()));
         }
-        events.bulkWrite(writes);
+        try {
+            events.insertMany(documents, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (!archivedBefore(error, documents.get(error.getIndex()))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A duplicate key that is this very event, archived before (a repeat after a crash, say). */
+    private boolean archivedBefore(BulkWriteError error, Document document) {
+        if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+            return false;
+        }
+        Document existing = events.find(Filters.eq("_id", document.get("_id"))).first();
+        return existing != null && document.getString("event_id").equals(existing.getString("event_id"));
+    }
+
+    /** Account, mode and sequence in one string that sorts by sequence: {@code acct_1:0:0000000000000000042}. */
+    private static String key(String accountId, boolean livemode, long sequence) {
+        return accountId + ":" + (livemode ? 1 : 0) + ":" + String.format("%019d", sequence);
     }
 
     Optional<String> payload(Tenant tenant, String id) {
-        Document found = events.find(Filters.and(Filters.eq("_id", id), tenantFilter(tenant))).first();
+        Document found = events.find(Filters.and(Filters.eq("event_id", id), tenantFilter(tenant))).first();
         return Optional.ofNullable(found).map(document -> document.getString("payload"));
     }
 
     Optional<Long> sequence(Tenant tenant, String id) {
-        Document found = events.find(Filters.and(Filters.eq("_id", id), tenantFilter(tenant))).first();
+        Document found = events.find(Filters.and(Filters.eq("event_id", id), tenantFilter(tenant))).first();
         return Optional.ofNullable(found).map(document -> document.getLong("sequence"));
     }
 

@@ -38,10 +38,14 @@ public class EventPump implements DisposableBean {
     private final Clock clock;
     private final DocumentStore store;
     static final Duration DEBOUNCE = Duration.ofMillis(10);
+    static final Duration ARCHIVE_DEBOUNCE = Duration.ofMillis(100);
 
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("event-pump").daemon().factory());
+    private final ScheduledExecutorService archiveWorker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("event-archiver").daemon().factory());
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean archiveQueued = new AtomicBoolean();
     private final Object relayLock = new Object();
     private final Object archiveLock = new Object();
 
@@ -54,12 +58,20 @@ public class EventPump implements DisposableBean {
 
     /** Asks for a relay within {@link #DEBOUNCE}; returns at once. */
     public void wake() {
+        debounce(worker, queued, DEBOUNCE, () -> {
+            relayOnly();
+            debounce(archiveWorker, archiveQueued, ARCHIVE_DEBOUNCE, this::archiveOnly);
+        });
+    }
+
+    /** Runs {@code task} on {@code executor} after {@code delay}, once for all the calls made meanwhile. */
+    private static void debounce(ScheduledExecutorService executor, AtomicBoolean queued, Duration delay, Runnable task) {
         if (queued.compareAndSet(false, true)) {
             try {
-                worker.schedule(() -> {
+                executor.schedule(() -> {
                     queued.set(false);
-                    relayOnly();
-                }, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+                    task.run();
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
                 queued.set(false);
             }
@@ -82,6 +94,10 @@ public class EventPump implements DisposableBean {
      */
     public void runOnce() {
         relayOnly();
+        archiveOnly();
+    }
+
+    private void archiveOnly() {
         synchronized (archiveLock) {
             try {
                 archiver.archiveAll();
@@ -107,6 +123,7 @@ public class EventPump implements DisposableBean {
     @Override
     public void destroy() {
         worker.shutdownNow();
+        archiveWorker.shutdownNow();
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +34,8 @@ class MongoConfiguration {
 
     private static final String CLEAN_MARKER = "clean-shutdown";
     private static final String STORE_FILE = "settle.mv.db";
+    /** The embedded store's page cache, in MB. */
+    private static final int CACHE_MB = 256;
 
     /**
      * The embedded store. Its engine (H2) can be left inconsistent by a crash, so a marker file
@@ -59,7 +62,10 @@ class MongoConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + dir, e);
         }
-        MongoServer server = new MongoServer(new H2Backend(dir.resolve(STORE_FILE).toString()));
+        // H2's default page cache (16 MB) is soon outgrown by the archive; a page missed is read
+        // back and deserialized, which made the archive the largest consumer of CPU and memory.
+        MVStore mvStore = new MVStore.Builder().fileName(dir.resolve(STORE_FILE).toString()).cacheSize(CACHE_MB).open();
+        MongoServer server = new MongoServer(new H2Backend(mvStore));
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded Mongo-compatible store on port {} with data in {}", address.getPort(), dir);
