@@ -32,9 +32,12 @@ import tools.jackson.databind.JsonNode;
  * Settle is killed — its JVM and its PostgreSQL, with no chance to clean up — in the middle of a
  * burst of over 1,000 events while a slow receiver takes their webhooks. After a restart every
  * event that committed is delivered at least once, and the sequence numbers in the payloads let
- * the receiver put them in order.
+ * the receiver put them in order. And the payments the kill interrupted, retried by their client
+ * with the same Idempotency-Key, are each made once: never a second intent, never a second charge.
  */
 class DeliveryCrashTests {
+
+    private static final int PAYMENTS = 400;
 
     @Test
     void noCommittedEventIsLostWhenSettleIsKilledMidBurst() throws Exception {
@@ -54,7 +57,8 @@ class DeliveryCrashTests {
         receiver.start();
         Path dataDir = Files.createTempDirectory(Path.of("target"), "crash-");
         // A short lease, so deliveries the killed node had claimed come due again soon after the restart.
-        try (SettleProcess settle = new SettleProcess(dataDir, "--settle.webhooks.lease=10s", "--settle.webhooks.timeout=5s").start()) {
+        try (SettleProcess settle = new SettleProcess(dataDir, "--settle.webhooks.lease=10s", "--settle.webhooks.timeout=5s",
+                "--settle.idempotency.lease=5s").start()) {
             Api api = settle.api();
             Api.Account account = api.newAccount();
             Api.Response endpoint = api.post("/v1/webhook_endpoints", account.testKey(), "{\"url\":\"http://127.0.0.1:"
@@ -63,14 +67,17 @@ class DeliveryCrashTests {
             String method = Payments.paymentMethod(api, account.testKey(), Payments.SUCCESS);
 
             AtomicInteger paid = new AtomicInteger();
+            String payment = "{\"amount\":1000,\"currency\":\"usd\",\"payment_method\":\"" + method + "\",\"confirm\":true}";
+            Map<String, String> intentByKey = new ConcurrentHashMap<>();
             Thread burst = Thread.ofPlatform().start(() -> {
                 try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-                    for (int i = 0; i < 400; i++) {
+                    for (int i = 0; i < PAYMENTS; i++) {
+                        String key = "burst-" + i;
                         pool.execute(() -> {
                             try {
-                                Api.Response payment = api.post("/v1/payment_intents", account.testKey(), "{\"amount\":1000,"
-                                        + "\"currency\":\"usd\",\"payment_method\":\"" + method + "\",\"confirm\":true}");
-                                if (payment.status() == 200) {
+                                Api.Response paidNow = api.post("/v1/payment_intents", account.testKey(), payment, key);
+                                if (paidNow.status() == 200) {
+                                    intentByKey.put(key, paidNow.text("id"));
                                     paid.incrementAndGet();
                                 }
                             } catch (RuntimeException killed) {
@@ -110,9 +117,39 @@ class DeliveryCrashTests {
             for (String id : committed) {
                 assertThat(received.get(id)).as("the payload carries the event's sequence").isPositive();
             }
+
+            // The client retries every payment it got no answer for, with its key.
+            for (int i = 0; i < PAYMENTS; i++) {
+                String key = "burst-" + i;
+                if (!intentByKey.containsKey(key)) {
+                    Api.Response retried = api.post("/v1/payment_intents", account.testKey(), payment, key);
+                    for (int wait = 0; retried.status() == 409 && wait < 100; wait++) {
+                        Thread.sleep(200);
+                        retried = api.post("/v1/payment_intents", account.testKey(), payment, key);
+                    }
+                    assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+                    intentByKey.put(key, retried.text("id"));
+                }
+            }
+            List<JsonNode> intents = allIntents(api, account.testKey());
+            assertThat(new HashSet<>(intentByKey.values())).as("one intent per key").hasSize(PAYMENTS);
+            assertThat(intents).as("no intent beyond those the keys answer with: a retry never paid again").hasSize(PAYMENTS);
+            assertThat(intents).allSatisfy(intent ->
+                    assertThat(intent.path("charges").path("data")).as("one attempt, one processor charge").hasSize(1));
         } finally {
             receiver.stop(0);
         }
+    }
+
+    private static List<JsonNode> allIntents(Api api, String key) {
+        List<JsonNode> intents = new ArrayList<>();
+        String cursor = null;
+        do {
+            Api.Response page = api.get("/v1/payment_intents?limit=100" + (cursor == null ? "" : "&starting_after=" + cursor), key);
+            page.json().path("data").forEach(intents::add);
+            cursor = page.json().path("has_more").asBoolean() ? intents.getLast().path("id").asString() : null;
+        } while (cursor != null);
+        return intents;
     }
 
     /**
