@@ -31,9 +31,10 @@ public final class Bench {
         RawPostgresPayments raw = target.equals("settle") ? null : RawPostgresPayments.start();
         OpenLoop.Operation operation = raw != null ? raw : new SettlePayments(args[1], args[2]);
         try (AutoCloseable resources = raw != null ? raw : () -> { }) {
-            // The JIT compiles Settle's hot paths during the first minute or so; measure after that.
-            System.out.println("warm-up: 40 s at " + rates[0] + "/s");
-            OpenLoop.run(rates[0], Duration.ofSeconds(40), MAX_IN_FLIGHT, operation);
+            // The JIT compiles Settle's hot paths during the first minute or two; measure after that.
+            long warmUp = Long.getLong("bench.warmupSeconds", 90);
+            System.out.println("warm-up: " + warmUp + " s at " + rates[0] + "/s");
+            OpenLoop.run(rates[0], Duration.ofSeconds(warmUp), MAX_IN_FLIGHT, operation);
             List<OpenLoop.Result> results = new ArrayList<>();
             for (int rate : rates) {
                 OpenLoop.Result result = OpenLoop.run(rate, duration, MAX_IN_FLIGHT, operation);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import org.HdrHistogram.Histogram;
@@ -47,6 +48,9 @@ final class OpenLoop {
         }
     }
 
+    /** With -Dbench.timeline=true: the worst latency per 100 ms of intended start, printed after each run. */
+    private static AtomicLongArray TIMELINE;
+
     private OpenLoop() {
     }
 
@@ -60,6 +64,7 @@ final class OpenLoop {
         long intervalNanos = 1_000_000_000L / rate;
         long total = rate * duration.toSeconds();
         long start = System.nanoTime() + 50_000_000L;
+        TIMELINE = Boolean.getBoolean("bench.timeline") ? new AtomicLongArray(6000) : null;
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (long i = 0; i < total; i++) {
                 long intended = start + i * intervalNanos;
@@ -75,7 +80,11 @@ final class OpenLoop {
                 workers.execute(() -> {
                     try {
                         operation.run(sequence);
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
+                        long micros = Math.max(1, (System.nanoTime() - intended) / 1000);
+                        recorder.recordValue(micros);
+                        if (TIMELINE != null) {
+                            TIMELINE.accumulateAndGet((int) Math.min(TIMELINE.length() - 1, (intended - start) / 100_000_000L), micros, Math::max);
+                        }
                         completed.incrementAndGet();
                     } catch (Exception e) {
                         if (firstError.compareAndSet(0, 1)) {
@@ -89,6 +98,13 @@ final class OpenLoop {
             }
             workers.shutdown();
             workers.awaitTermination(60, TimeUnit.SECONDS);
+        }
+        if (TIMELINE != null) {
+            StringBuilder line = new StringBuilder("  worst ms per 100 ms:");
+            for (int slot = 0; slot < Math.min(TIMELINE.length(), duration.toSeconds() * 10); slot++) {
+                line.append(slot % 10 == 0 ? " |" : " ").append(TIMELINE.get(slot) / 1000);
+            }
+            System.err.println(line);
         }
         return new Result(rate, duration, completed.get(), failed.get(), dropped.get(), recorder.getIntervalHistogram());
     }

@@ -32,6 +32,7 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
     private static final String ACCOUNT = "acct_bench";
     private static final String METHOD = "pm_bench";
     private static final String TOKEN = "tok_bench";
+    private static final byte[] KEY_HASH = sha256("sk_test_bench");
     /** About the size of the intent snapshot Settle stores with each event. */
     private static final String SNAPSHOT = "{\"id\":\"pi_x\",\"object\":\"payment_intent\",\"livemode\":false,\"amount\":1000,"
             + "\"currency\":\"usd\",\"status\":\"succeeded\",\"customer\":null,\"payment_method\":\"pm_bench\","
@@ -69,6 +70,13 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("INSERT INTO simulator.tokens (id, scenario, brand, last4, fingerprint, exp_month, exp_year, created_at)"
                     + " VALUES ('" + TOKEN + "', 'success', 'visa', '4242', 'f', 12, 2034, now())");
+            c.createStatement().execute("INSERT INTO tenancy_accounts (id, name, created_at) VALUES ('" + ACCOUNT + "', 'bench', now())");
+            try (PreparedStatement key = c.prepareStatement("INSERT INTO tenancy_api_keys (id, account_id, livemode, type, name,"
+                    + " redacted, key_hash, scopes, created_at) VALUES ('key_bench', '" + ACCOUNT + "', false, 'secret', 'bench',"
+                    + " 'sk_test_...bench', ?, '{}', now())")) {
+                key.setBytes(1, KEY_HASH);
+                key.executeUpdate();
+            }
             c.createStatement().execute("INSERT INTO payments_methods (id, account_id, livemode, type, brand, last4, exp_month, exp_year,"
                     + " fingerprint, processor, processor_token, created_at) VALUES ('" + METHOD + "', '" + ACCOUNT
                     + "', false, 'card', 'visa', '4242', 12, 2034, 'f', 'simulator', '" + TOKEN + "', now())");
@@ -84,52 +92,58 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         String charge = id("ch");
         String simCharge = id("sch");
 
-        String createKey = claim();
+        authenticate();
+        String key = claim();
+        // Record: the intent, its first attempt and their events, the key bound to the intent.
         inTransaction(c -> {
+            query(c, "SELECT processor_token FROM payments_methods WHERE id = ? AND account_id = ? AND livemode = false", METHOD, ACCOUNT);
             update(c, "INSERT INTO payments_intents (id, account_id, livemode, amount, currency, payment_method_id, capture_method,"
-                    + " status, metadata, created_at, updated_at) VALUES (?, ?, false, ?, 'usd', ?, 'automatic',"
-                    + " 'requires_confirmation', '{}', now(), now())", intent, ACCOUNT, amount, METHOD);
-            event(c, intent, "payment_intent.created");
-        });
-        inTransaction(c -> {
-            query(c, "SELECT status FROM payments_intents WHERE id = ? AND account_id = ? AND livemode = false FOR UPDATE", intent, ACCOUNT);
-            query(c, "SELECT processor_token FROM payments_methods WHERE id = ? AND account_id = ?", METHOD, ACCOUNT);
+                    + " status, metadata, latest_charge_id, created_at, updated_at) VALUES (?, ?, false, ?, 'usd', ?, 'automatic',"
+                    + " 'processing', '{}', ?, now(), now())", intent, ACCOUNT, amount, METHOD, charge);
             update(c, "INSERT INTO payments_charges (id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id,"
                     + " processor, status, processor_state, next_check_at, created_at, updated_at) VALUES (?, ?, ?, false, ?, 'usd', ?,"
                     + " 'simulator', 'pending', 'pending', now() + interval '60 seconds', now(), now())",
                     charge, intent, ACCOUNT, amount, METHOD);
-            update(c, "UPDATE payments_intents SET status = 'processing', latest_charge_id = ?, updated_at = now() WHERE id = ?", charge, intent);
-            event(c, intent, "payment_intent.processing");
+            update(c, "UPDATE idempotency_keys SET resource_type = 'payment_intent', resource_id = ?"
+                    + " WHERE account_id = ? AND livemode = false AND idempotency_key = ? AND state = 'in_flight'", intent, ACCOUNT, key);
+            events(c, intent, "payment_intent.created", intent, "payment_intent.processing");
         });
+        // Call: the processor's charge and its idempotency record, in its own transaction.
         inTransaction(c -> {
-            update(c, "INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, created_at) VALUES (?, ?, now())",
-                    "settle_" + charge, sha256(charge));
-            query(c, "SELECT scenario FROM simulator.tokens WHERE id = ?", TOKEN);
             update(c, "INSERT INTO simulator.charges (id, token_id, scenario, status, amount, currency, capture, amount_captured,"
                     + " amount_refunded, fee, idempotency_key, created_at) VALUES (?, ?, 'success', 'succeeded', ?, 'usd', true, ?, 0, ?, ?, now())",
                     simCharge, TOKEN, amount, amount, fee, "settle_" + charge);
-            update(c, "UPDATE simulator.idempotency_keys SET response_status = 200, response_body = ? WHERE idempotency_key = ?",
-                    SNAPSHOT.substring(0, 500), "settle_" + charge);
+            update(c, "INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, response_status, response_body, created_at)"
+                    + " VALUES (?, ?, 200, ?, now()) ON CONFLICT (idempotency_key) DO NOTHING",
+                    "settle_" + charge, sha256(charge), SNAPSHOT.substring(0, 500));
         });
+        // Settle: lock the intent, read its charges, apply the capture with its ledger posting and events.
         inTransaction(c -> {
-            query(c, "SELECT status FROM payments_intents WHERE id = ? AND account_id = ? AND livemode = false FOR UPDATE", intent, ACCOUNT);
-            query(c, "SELECT status FROM payments_charges WHERE id = ?", charge);
+            query(c, "SELECT status FROM payments_intents WHERE id = (SELECT payment_intent_id FROM payments_charges WHERE id = ?)"
+                    + " FOR UPDATE", charge);
+            query(c, "SELECT c.status, r.refund_id FROM payments_charges c LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id"
+                    + " WHERE c.payment_intent_id = ? ORDER BY c.created_at DESC, c.id DESC, r.created_at, r.refund_id", intent);
             update(c, "UPDATE payments_charges SET processor_reference = ?, status = 'succeeded', processor_state = 'succeeded',"
                     + " captured = true, amount_captured = ?, fee = ?, next_check_at = NULL, updated_at = now() WHERE id = ?",
                     simCharge, amount, fee, charge);
-            event(c, charge, "charge.succeeded");
-            String txn = id("txn");
-            update(c, "INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee, net,"
-                    + " available_on, created_at) VALUES (?, ?, false, 'usd', 'charge', ?, ?, ?, ?, now() + interval '2 days', now())"
-                    + " ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING", txn, ACCOUNT, charge, amount, fee, amount - fee);
-            entry(c, txn, "receivable_pending", amount - fee);
-            entry(c, txn, "processor_fees", fee);
-            entry(c, txn, "gross_volume", -amount);
+            update(c, "WITH txn AS (INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee,"
+                    + " net, available_on, created_at) VALUES (?, ?, false, 'usd', 'charge', ?, ?, ?, ?, now() + interval '2 days', now())"
+                    + " ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING RETURNING id)"
+                    + " INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)"
+                    + " SELECT txn.id, ?, false, 'usd', e.a, e.m, now() FROM txn CROSS JOIN (VALUES (CAST(? AS text), CAST(? AS bigint)),"
+                    + " (?, ?), (?, ?)) AS e (a, m)", id("txn"), ACCOUNT, charge, amount, fee, amount - fee, ACCOUNT,
+                    "receivable_pending", amount - fee, "processor_fees", fee, "gross_volume", -amount);
             update(c, "UPDATE payments_intents SET status = 'succeeded', amount_received = ?, updated_at = now() WHERE id = ?", amount, intent);
-            query(c, "SELECT id FROM payments_charges WHERE payment_intent_id = ?", intent);
-            event(c, intent, "payment_intent.succeeded");
+            events(c, charge, "charge.succeeded", intent, "payment_intent.succeeded");
         });
-        complete(createKey);
+        complete(key);
+    }
+
+    /** What the authentication filter reads for each request. */
+    private void authenticate() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            query(c, "SELECT id, account_id, livemode, type, scopes, revoked_at FROM tenancy_api_keys WHERE key_hash = ?", KEY_HASH);
+        }
     }
 
     /** What the idempotency filter does before a request: claim the key in its own statement. */
@@ -150,14 +164,17 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                 SNAPSHOT.getBytes(), ACCOUNT, key));
     }
 
-    private static void event(Connection c, String objectId, String type) throws SQLException {
-        update(c, "INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)"
-                + " VALUES (?, ?, false, ?, ?, CAST(? AS json), now())", id("evt"), ACCOUNT, type, objectId, SNAPSHOT);
-    }
-
-    private static void entry(Connection c, String txn, String account, long amount) throws SQLException {
-        update(c, "INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)"
-                + " VALUES (?, ?, false, 'usd', ?, ?, now())", txn, ACCOUNT, account, amount);
+    /** Two events of one transaction, sent together as Settle sends them (one JDBC batch). */
+    private static void events(Connection c, String firstObject, String firstType, String secondObject, String secondType)
+            throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement("INSERT INTO events_outbox (id, account_id, livemode, type, object_id,"
+                + " data, created_at) VALUES (?, ?, false, ?, ?, CAST(? AS json), now())")) {
+            for (String[] event : new String[][] {{firstObject, firstType}, {secondObject, secondType}}) {
+                bind(statement, id("evt"), ACCOUNT, event[1], event[0], SNAPSHOT);
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     private interface Work {
