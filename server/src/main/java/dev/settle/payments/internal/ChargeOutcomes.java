@@ -60,11 +60,10 @@ class ChargeOutcomes {
     /** As {@link #apply}, also returning the intent and charges as this transaction left them. */
     @Transactional
     Applied applyAndShow(String chargeId, ProcessorCharge report) {
-        PaymentIntent locked = intents.lockByCharge(chargeId);
-        Change change = new Change(locked, charges.attempts(locked.id()), clock.instant());
+        Instant now = clock.instant();
+        PaymentIntent intent = intents.lockByCharge(chargeId);
+        Change change = new Change(intent, charges.attempts(intent.id()), now);
         Charge charge = change.attempts.find(chargeId).orElseThrow();
-        PaymentIntent intent = change.intent;
-        Instant now = change.now;
         Charge result = switch (report.outcome()) {
             case SUCCEEDED -> succeeded(change, intent, charge, report, now);
             case REQUIRES_ACTION -> requiresAction(change, intent, charge, report, now);

@@ -136,15 +136,6 @@ class ChargeRepository {
                 .query(ChargeRepository::map).optional();
     }
 
-    private static final String FOR_INTENT = COLUMNS + """
-            WHERE payment_intent_id = :intent
-            ORDER BY created_at DESC, id DESC
-            """;
-
-    List<Charge> forIntent(String intentId) {
-        return jdbc.sql(FOR_INTENT).param("intent", intentId).query(ChargeRepository::map).list();
-    }
-
     private static final String ATTEMPTS = """
             SELECT c.id, c.payment_intent_id, c.account_id, c.livemode, c.amount, c.currency, c.payment_method_id, c.processor,
                    c.processor_reference, c.status, c.processor_state, c.captured, c.amount_captured, c.amount_refunded, c.fee,
