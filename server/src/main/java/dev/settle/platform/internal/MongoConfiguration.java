@@ -17,7 +17,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import dev.settle.platform.DocumentStore;
 import dev.settle.platform.MongoProperties;
 import dev.settle.platform.SettleProperties;
@@ -65,7 +64,7 @@ class MongoConfiguration {
         // H2's default page cache (16 MB) is soon outgrown by the archive; a page missed is read
         // back and deserialized, which made the archive the largest consumer of CPU and memory.
         MVStore mvStore = new MVStore.Builder().fileName(dir.resolve(STORE_FILE).toString()).cacheSize(CACHE_MB).open();
-        MongoServer server = new MongoServer(new H2Backend(mvStore));
+        MongoServer server = new MongoServer(new EmbeddedMongoBackend(mvStore));
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         log.info("Embedded Mongo-compatible store on port {} with data in {}", address.getPort(), dir);
