@@ -24,7 +24,9 @@ import dev.settle.tenancy.Tenant;
  *     relays at a time and sequences are handed out in one order;</li>
  * <li>read the events not yet relayed, in outbox order — only committed rows are visible, so a
  *     transaction that commits late is relayed in a later batch, after those committed before it;</li>
- * <li>give each its next sequence number for its account and mode, mark it relayed, and publish
+ * <li>give each its next sequence number for its account and mode, mark it relayed with its
+ *     relay order (one global sequence, drawn under the lock, so a larger relay order always
+ *     commits after a smaller one: the archiver's watermark relies on it), and publish
  *     {@link EventRelayed}, whose listeners (webhook deliveries) write in this same transaction.</li>
  * </ol>
  * Sequence numbers therefore strictly increase per account and mode in commit order, and an event
@@ -84,7 +86,8 @@ class OutboxRelay {
     private static final String MARK = """
             UPDATE events_outbox AS o
             SET sequence = m.sequence,
-                relayed_at = :now
+                relayed_at = :now,
+                relay_order = nextval('events_relay_order_seq')
             FROM unnest(CAST(:positions AS bigint[]), CAST(:sequences AS bigint[])) AS m(position, sequence)
             WHERE o.position = m.position
             """;

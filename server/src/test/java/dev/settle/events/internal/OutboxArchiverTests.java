@@ -1,0 +1,125 @@
+package dev.settle.events.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+
+import dev.settle.support.Api;
+import dev.settle.support.SettleTest;
+
+/**
+ * The archiver's watermark: events reach the archive in relay order, progress is one mark per
+ * batch (not a write per event), a resync archives the recent ones again without duplicates, and retention drops only
+ * what was archived before the cutoff. (Test classes run one after another, so the purge drops
+ * only rows that earlier classes are done with.)
+ */
+@SettleTest
+class OutboxArchiverTests {
+
+    @Autowired
+    Api api;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MongoDatabase mongo;
+
+    @Autowired
+    OutboxArchiver archiver;
+
+    @Autowired
+    EventPump pump;
+
+    @Test
+    void archivesEverythingRelayedAndRecordsHowFarItGot() {
+        Api.Account account = api.newAccount();
+        createCustomers(account, 7);
+        pump.runOnce();
+
+        assertThat(archived(account)).isEqualTo(7);
+        assertThat(mark()).as("the mark covers every relayed event").isGreaterThanOrEqualTo(maxRelayOrder(account));
+        assertThat(jdbc.sql("SELECT count(DISTINCT relay_order) FROM events_outbox WHERE account_id = :a")
+                .param("a", account.id()).query(Long.class).single()).as("each event its own relay order").isEqualTo(7);
+    }
+
+    @Test
+    void aResyncArchivesTheRecentEventsAgainWithoutDuplicates() {
+        Api.Account account = api.newAccount();
+        createCustomers(account, 5);
+        pump.runOnce();
+        Instant before = Instant.now().minusSeconds(3600);
+
+        int again = archiver.resyncSince(before);
+
+        assertThat(again).isGreaterThanOrEqualTo(5);
+        assertThat(mark()).as("the mark moved back below this account's events").isLessThan(minRelayOrder(account));
+        pump.runOnce();
+        assertThat(archived(account)).isEqualTo(5);
+        assertThat(mark()).isGreaterThanOrEqualTo(maxRelayOrder(account));
+    }
+
+    @Test
+    void retentionDropsOnlyRowsArchivedBeforeTheCutoff() {
+        Api.Account old = api.newAccount();
+        createCustomers(old, 3);
+        pump.runOnce();
+        Instant cutoff = Instant.now();
+        sleep(50);
+        Api.Account recent = api.newAccount();
+        createCustomers(recent, 2);
+        pump.runOnce();
+
+        int purged = archiver.purgeArchivedBefore(cutoff);
+
+        assertThat(purged).isGreaterThanOrEqualTo(3);
+        assertThat(outboxRows(old)).isZero();
+        assertThat(outboxRows(recent)).as("archived after the cutoff: kept").isEqualTo(2);
+        assertThat(mark()).as("the greatest mark stays").isGreaterThanOrEqualTo(maxRelayOrder(recent));
+        assertThat(archived(old)).as("the archive keeps its own retention").isEqualTo(3);
+    }
+
+    private void createCustomers(Api.Account account, int count) {
+        for (int i = 0; i < count; i++) {
+            assertThat(api.post("/v1/customers", account.testKey(), "{\"email\":\"c" + i + "@example.com\"}").status()).isEqualTo(200);
+        }
+    }
+
+    private long archived(Api.Account account) {
+        return mongo.getCollection("event_archive").countDocuments(Filters.eq("account", account.id()));
+    }
+
+    private long mark() {
+        return jdbc.sql("SELECT coalesce(max(relay_order), 0) FROM events_archive_marks").query(Long.class).single();
+    }
+
+    private long maxRelayOrder(Api.Account account) {
+        return jdbc.sql("SELECT max(relay_order) FROM events_outbox WHERE account_id = :a").param("a", account.id())
+                .query(Long.class).single();
+    }
+
+    private long minRelayOrder(Api.Account account) {
+        return jdbc.sql("SELECT min(relay_order) FROM events_outbox WHERE account_id = :a").param("a", account.id())
+                .query(Long.class).single();
+    }
+
+    private long outboxRows(Api.Account account) {
+        return jdbc.sql("SELECT count(*) FROM events_outbox WHERE account_id = :a").param("a", account.id()).query(Long.class).single();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
