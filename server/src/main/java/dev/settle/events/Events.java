@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,9 +52,9 @@ public class Events {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String record(Tenant tenant, String type, String objectId, Object snapshot) {
-        String id = Ids.newId("evt");
-        pending().rows.add(new Row(id, tenant, type, objectId, json.writeValueAsString(snapshot),
-                Timestamp.from(clock.instant())));
+        Instant now = clock.instant();
+        String id = Ids.newTimeOrderedId("evt", now);
+        pending().rows.add(new Row(id, tenant, type, objectId, json.writeValueAsString(snapshot), Timestamp.from(now)));
         return id;
     }
 

@@ -1,6 +1,7 @@
 package dev.settle.shared;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 
 /**
  * Prefixed object ids such as {@code cus_4fT9...}: the prefix names the kind of object,
@@ -16,6 +17,22 @@ public final class Ids {
 
     public static String newId(String prefix) {
         return prefix + "_" + randomBase62(24);
+    }
+
+    /**
+     * An id of the same shape whose first 8 characters are {@code time} in milliseconds, in base62
+     * (good until the year 8888), and whose other 16 are random (about 95 bits), so ids made later
+     * sort after: an index over them grows at its end instead of at random places. For objects
+     * made in volume whose creation time is public anyway (events).
+     */
+    public static String newTimeOrderedId(String prefix, Instant time) {
+        char[] chars = new char[8];
+        long millis = time.toEpochMilli();
+        for (int i = chars.length - 1; i >= 0; i--) {
+            chars[i] = ALPHABET[(int) (millis % 62)];
+            millis /= 62;
+        }
+        return prefix + "_" + new String(chars) + randomBase62(16);
     }
 
     /**
