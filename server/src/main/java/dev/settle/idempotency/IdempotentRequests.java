@@ -1,5 +1,7 @@
 package dev.settle.idempotency;
 
+import java.time.Clock;
+
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -7,6 +9,7 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 import dev.settle.idempotency.internal.IdempotencyStore;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * For requests that commit work before they finish (record an attempt, call a processor,
@@ -19,11 +22,17 @@ public class IdempotentRequests {
 
     /** The request attribute under which the idempotency filter leaves the current claim. */
     public static final String CLAIM_ATTRIBUTE = IdempotentRequests.class.getName() + ".claim";
+    /** Set once {@link #complete} has stored the request's answer, so the filter does not store it again. */
+    public static final String COMPLETED_ATTRIBUTE = IdempotentRequests.class.getName() + ".completed";
 
     private final IdempotencyStore store;
+    private final JsonMapper json;
+    private final Clock clock;
 
-    IdempotentRequests(IdempotencyStore store) {
+    IdempotentRequests(IdempotencyStore store, JsonMapper json, Clock clock) {
         this.store = store;
+        this.json = json;
+        this.clock = clock;
     }
 
     /**
@@ -38,6 +47,23 @@ public class IdempotentRequests {
         Object claim = request == null ? null : request.getAttribute(CLAIM_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
         if (claim instanceof IdempotencyStore.Claim current) {
             store.bind(current, type, id);
+        }
+    }
+
+    /**
+     * Stores {@code answer}, as the {@code 200} JSON response it will be, as the current
+     * request's answer, in the caller's transaction: for a request whose last step is its own
+     * transaction (a payment's applied outcome), so the answer commits with that step rather
+     * than in one more transaction after it. The caller must return exactly {@code answer}. A
+     * request that then fails anyway still answers its error once; its retries replay this.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void complete(Object answer) {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        Object claim = request == null ? null : request.getAttribute(CLAIM_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        if (claim instanceof IdempotencyStore.Claim current) {
+            store.completeJson(current, json.writeValueAsBytes(answer), clock.instant());
+            request.setAttribute(COMPLETED_ATTRIBUTE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
         }
     }
 }

@@ -160,6 +160,29 @@ class PaymentIntentApiTests {
     }
 
     @Test
+    void theStoredAnswerOfACreateOrConfirmIsExactlyTheResponseWhateverTheOutcome() {
+        Api.Account account = api.newAccount();
+        for (String card : List.of(Payments.SUCCESS, Payments.DECLINE, Payments.THREE_D_SECURE, Payments.ASYNC_SUCCESS)) {
+            String method = Payments.paymentMethod(api, account.testKey(), card);
+            String createAndConfirm = "{\"amount\":1500,\"currency\":\"eur\",\"payment_method\":\"" + method + "\",\"confirm\":true}";
+            Api.Response first = api.post("/v1/payment_intents", account.testKey(), createAndConfirm, "answer-" + card.substring(12));
+            Api.Response replayed = api.post("/v1/payment_intents", account.testKey(), createAndConfirm, "answer-" + card.substring(12));
+            assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replayed.status()).isEqualTo(first.status()).isEqualTo(200);
+            assertThat(replayed.body()).as(card).isEqualTo(first.body());
+
+            String created = api.post("/v1/payment_intents", account.testKey(),
+                    "{\"amount\":900,\"currency\":\"eur\",\"payment_method\":\"" + method + "\"}").text("id");
+            Api.Response confirmed = api.post("/v1/payment_intents/" + created + "/confirm", account.testKey(), "{}", "confirm-" + card.substring(12));
+            Api.Response again = api.post("/v1/payment_intents/" + created + "/confirm", account.testKey(), "{}", "confirm-" + card.substring(12));
+            assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(again.body()).as(card).isEqualTo(confirmed.body());
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE account_id = :a AND state = 'completed'")
+                .param("a", account.id()).query(Long.class).single()).as("every key completed").isEqualTo(4 * 2L);
+    }
+
+    @Test
     void aTimeoutLeavesTheOutcomeUnknownAndTheJanitorSettlesItOnce() {
         Api.Account account = api.newAccount();
         String method = Payments.paymentMethod(api, account.testKey(), Payments.TIMEOUT);

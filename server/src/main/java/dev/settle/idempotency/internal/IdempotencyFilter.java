@@ -140,7 +140,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 }
                 if (captured.getStatus() >= 400) {
                     status.setRollbackOnly();
-                } else {
+                } else if (request.getAttribute(IdempotentRequests.COMPLETED_ATTRIBUTE) == null) {
                     store.complete(tenant, key, stored(captured), clock.instant());
                 }
             });

@@ -123,6 +123,11 @@ public class IdempotencyStore {
               AND state = 'in_flight'
             """;
 
+    /** Stores a request's answer, early: in the transaction of its last step (see IdempotentRequests#complete). */
+    public void completeJson(Claim claim, byte[] body, Instant now) {
+        complete(claim.tenant(), claim.key(), new StoredResponse(200, org.springframework.http.MediaType.APPLICATION_JSON_VALUE, body), now);
+    }
+
     /** Stores the response; called inside the request's own transaction so both commit together. */
     void complete(Tenant tenant, String key, StoredResponse response, Instant now) {
         jdbc.sql(COMPLETE)

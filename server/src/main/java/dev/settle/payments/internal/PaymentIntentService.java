@@ -154,12 +154,20 @@ class PaymentIntentService {
         return new Attempt(charge, method.processorToken(), intent.attempting(method.id(), charge.id()));
     }
 
-    /** Asks the processor (the attempt is committed) and applies its answer in a phase of its own. */
+    /**
+     * Asks the processor (the attempt is committed) and applies its answer in a phase of its own,
+     * which also stores the request's idempotent answer: the intent as the controller renders
+     * this very state ({@link PaymentViews#intent(PaymentViews.IntentState)}, which reads nothing).
+     */
     private PaymentViews.IntentState call(ProcessorConnector connector, Attempt attempt) {
         ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
                 attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.charge().id());
-        ChargeOutcomes.Applied applied = phases.committed(() -> outcomes.applyAndShow(attempt.charge().id(), reply));
-        return new PaymentViews.IntentState(applied.intent(), applied.attempts());
+        return phases.committed(() -> {
+            ChargeOutcomes.Applied applied = outcomes.applyAndShow(attempt.charge().id(), reply);
+            PaymentViews.IntentState state = new PaymentViews.IntentState(applied.intent(), applied.attempts());
+            requests.complete(views.intent(state));
+            return state;
+        });
     }
 
     PaymentViews.IntentState confirm(Tenant tenant, String id, @Nullable String paymentMethod) {
