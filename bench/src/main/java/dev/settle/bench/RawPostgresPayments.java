@@ -135,8 +135,8 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     "receivable_pending", amount - fee, "processor_fees", fee, "gross_volume", -amount);
             update(c, "UPDATE payments_intents SET status = 'succeeded', amount_received = ?, updated_at = now() WHERE id = ?", amount, intent);
             events(c, charge, "charge.succeeded", intent, "payment_intent.succeeded");
+            complete(c, key);
         });
-        complete(key);
     }
 
     /** What the authentication filter reads for each request. */
@@ -157,11 +157,12 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         return key;
     }
 
-    private void complete(String key) throws SQLException {
-        inTransaction(c -> update(c, "UPDATE idempotency_keys SET state = 'completed', locked_until = NULL, response_status = 200,"
+    /** The stored answer, written in the settle transaction as Settle writes it. */
+    private static void complete(Connection c, String key) throws SQLException {
+        update(c, "UPDATE idempotency_keys SET state = 'completed', locked_until = NULL, response_status = 200,"
                 + " response_content_type = 'application/json', response_body = ?, completed_at = now()"
                 + " WHERE account_id = ? AND livemode = false AND idempotency_key = ? AND state = 'in_flight'",
-                SNAPSHOT.getBytes(), ACCOUNT, key));
+                SNAPSHOT.getBytes(), ACCOUNT, key);
     }
 
     /** Two events of one transaction, sent together as Settle sends them (one JDBC batch). */
@@ -170,7 +171,7 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         try (PreparedStatement statement = c.prepareStatement("INSERT INTO events_outbox (id, account_id, livemode, type, object_id,"
                 + " data, created_at) VALUES (?, ?, false, ?, ?, CAST(? AS json), now())")) {
             for (String[] event : new String[][] {{firstObject, firstType}, {secondObject, secondType}}) {
-                bind(statement, id("evt"), ACCOUNT, event[1], event[0], SNAPSHOT);
+                bind(statement, timeOrderedId("evt"), ACCOUNT, event[1], event[0], SNAPSHOT);
                 statement.addBatch();
             }
             statement.executeBatch();
@@ -218,6 +219,13 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         for (int i = 0; i < params.length; i++) {
             statement.setObject(i + 1, params[i] instanceof Instant instant ? Timestamp.from(instant) : params[i]);
         }
+    }
+
+    /** Like Settle's event ids: the time first, so they sort by creation. */
+    private static String timeOrderedId(String prefix) {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return prefix + "_" + String.format("%012x", System.currentTimeMillis()) + HexFormat.of().formatHex(bytes);
     }
 
     private static String id(String prefix) {
