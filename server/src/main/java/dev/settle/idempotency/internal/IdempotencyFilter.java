@@ -13,8 +13,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.MediaType;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -122,7 +124,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
             throw new ConflictException("idempotency_key_in_use",
                     "A request with this Idempotency-Key is still being processed; retry shortly.", HEADER);
-        } catch (InvalidRequestException | ConflictException | UnprocessableException e) {
+        } catch (InvalidRequestException | ConflictException | UnprocessableException | TransientDataAccessException
+                | CannotGetJdbcConnectionException e) {
             errors.resolveException(request, response, null, e);
         }
     }

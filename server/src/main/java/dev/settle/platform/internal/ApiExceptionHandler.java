@@ -6,11 +6,15 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -119,6 +123,20 @@ class ApiExceptionHandler {
     ResponseEntity<ProblemDetail> noRoute(NoResourceFoundException e, HttpServletRequest request) {
         return problem(404, "Not found", "route_not_found",
                 "Unrecognized request URL (" + request.getMethod() + " " + request.getRequestURI() + ").", null, request);
+    }
+
+    /**
+     * The database could not serve the request in time (no pooled connection within the pool's
+     * timeout, say): the node is overloaded, not broken. A 503 with {@code Retry-After} tells
+     * clients to retry, with the same idempotency key, rather than report a bug.
+     */
+    @ExceptionHandler({TransientDataAccessException.class, CannotGetJdbcConnectionException.class})
+    ResponseEntity<ProblemDetail> overloaded(DataAccessException e, HttpServletRequest request) {
+        log.warn("Database unavailable on {} {}: {}", request.getMethod(), request.getRequestURI(), firstLine(e.getMessage()));
+        ResponseEntity<ProblemDetail> problem = problem(503, "Service unavailable", "service_unavailable",
+                "Settle is too busy to serve this request now. Retry shortly, with the same Idempotency-Key.", null, request);
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem.getBody());
     }
 
     @ExceptionHandler(Exception.class)

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
@@ -65,6 +67,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
             if (e instanceof AuthenticationException) {
                 response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"settle\"");
             }
+            errors.resolveException(request, response, null, e);
+            return;
+        } catch (TransientDataAccessException | CannotGetJdbcConnectionException e) {
+            // The key lookup found no database in time: answer as the API does (503 problem+json), not as a servlet error.
             errors.resolveException(request, response, null, e);
             return;
         }
