@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -125,7 +126,7 @@ public class IdempotencyStore {
 
     /** Stores a request's answer, early: in the transaction of its last step (see IdempotentRequests#complete). */
     public void completeJson(Claim claim, byte[] body, Instant now) {
-        complete(claim.tenant(), claim.key(), new StoredResponse(200, org.springframework.http.MediaType.APPLICATION_JSON_VALUE, body), now);
+        complete(claim.tenant(), claim.key(), new StoredResponse(200, MediaType.APPLICATION_JSON_VALUE, body), now);
     }
 
     /** Stores the response; called inside the request's own transaction so both commit together. */
