@@ -2,6 +2,7 @@ package dev.settle.idempotency;
 
 import java.time.Clock;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,10 +44,9 @@ public class IdempotentRequests {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void bind(String type, String id) {
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        Object claim = request == null ? null : request.getAttribute(CLAIM_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        if (claim instanceof IdempotencyStore.Claim current) {
-            store.bind(current, type, id);
+        IdempotencyStore.Claim claim = currentClaim();
+        if (claim != null) {
+            store.bind(claim, type, id);
         }
     }
 
@@ -59,11 +59,18 @@ public class IdempotentRequests {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void complete(Object answer) {
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        Object claim = request == null ? null : request.getAttribute(CLAIM_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
-        if (claim instanceof IdempotencyStore.Claim current) {
-            store.completeJson(current, json.writeValueAsBytes(answer), clock.instant());
-            request.setAttribute(COMPLETED_ATTRIBUTE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+        IdempotencyStore.Claim claim = currentClaim();
+        if (claim != null) {
+            store.completeJson(claim, json.writeValueAsBytes(answer), clock.instant());
+            RequestContextHolder.currentRequestAttributes().setAttribute(COMPLETED_ATTRIBUTE, Boolean.TRUE,
+                    RequestAttributes.SCOPE_REQUEST);
         }
+    }
+
+    /** The key the current request runs under, if it is an HTTP request with one. */
+    private static IdempotencyStore.@Nullable Claim currentClaim() {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        return request != null && request.getAttribute(CLAIM_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
+                instanceof IdempotencyStore.Claim claim ? claim : null;
     }
 }

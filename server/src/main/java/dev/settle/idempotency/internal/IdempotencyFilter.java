@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -15,7 +14,6 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -168,8 +166,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
         if (resource == null) {
             throw new IllegalStateException("No RecoverableResource for type " + type);
         }
-        IdempotencyStore.StoredResponse stored = new IdempotencyStore.StoredResponse(200, MediaType.APPLICATION_JSON_VALUE,
-                json.writeValueAsBytes(resource.current(tenant, id)));
+        IdempotencyStore.StoredResponse stored =
+                IdempotencyStore.StoredResponse.ok(json.writeValueAsBytes(resource.current(tenant, id)));
         store.complete(tenant, key, stored, clock.instant());
         replay(stored, response);
     }

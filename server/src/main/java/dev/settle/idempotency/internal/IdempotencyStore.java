@@ -30,6 +30,11 @@ public class IdempotencyStore {
     }
 
     record StoredResponse(int status, @Nullable String contentType, byte[] body) {
+
+        /** A {@code 200} with a JSON body: the answer recorded for a request's object. */
+        static StoredResponse ok(byte[] json) {
+            return new StoredResponse(200, MediaType.APPLICATION_JSON_VALUE, json);
+        }
     }
 
     record Row(Fingerprint fingerprint, boolean completed, @Nullable Instant lockedUntil, @Nullable StoredResponse response,
@@ -126,7 +131,7 @@ public class IdempotencyStore {
 
     /** Stores a request's answer, early: in the transaction of its last step (see IdempotentRequests#complete). */
     public void completeJson(Claim claim, byte[] body, Instant now) {
-        complete(claim.tenant(), claim.key(), new StoredResponse(200, MediaType.APPLICATION_JSON_VALUE, body), now);
+        complete(claim.tenant(), claim.key(), StoredResponse.ok(body), now);
     }
 
     /** Stores the response; called inside the request's own transaction so both commit together. */
