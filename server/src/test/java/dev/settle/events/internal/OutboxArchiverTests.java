@@ -68,6 +68,26 @@ class OutboxArchiverTests {
     }
 
     @Test
+    void aBatchStartedBeforeAResyncDoesNotRecordItsMarkOverIt() {
+        Api.Account account = api.newAccount();
+        createCustomers(account, 4);
+        pump.runOnce();
+        long from = archiver.mark();
+
+        int again = archiver.resyncSince(Instant.now().minusSeconds(3600));
+        boolean recorded = archiver.markArchived(from, from + 1);
+
+        assertThat(again).isGreaterThanOrEqualTo(4);
+        assertThat(recorded).as("the batch began at a mark the resync has since moved back").isFalse();
+        assertThat(mark()).as("the resync's mark stands").isLessThan(minRelayOrder(account));
+        assertThat(archiver.markArchived(archiver.mark(), archiver.mark() + 1)).as("from the current mark it may").isTrue();
+        archiver.resyncSince(Instant.now().minusSeconds(3600));
+        pump.runOnce();
+        assertThat(mark()).isGreaterThanOrEqualTo(maxRelayOrder(account));
+        assertThat(archived(account)).isEqualTo(4);
+    }
+
+    @Test
     void retentionDropsOnlyRowsArchivedBeforeTheCutoff() {
         Api.Account old = api.newAccount();
         createCustomers(old, 3);
