@@ -10,12 +10,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxAmount          the largest amount, in minor units, one payment may be for
  * @param processorTimeout   how long Settle waits for the processor before the outcome is unknown
+ * @param processorConnections connections to the processor one node keeps at most; calls beyond
+ *                           wait for one (up to half the timeout, then the outcome is unknown)
  * @param janitor            how the janitor settles unknown and stuck outcomes
  */
 @ConfigurationProperties("settle.payments")
 public record PaymentsProperties(
         @DefaultValue("99999999") long maxAmount,
         @DefaultValue("10s") Duration processorTimeout,
+        @DefaultValue("64") int processorConnections,
         @DefaultValue Janitor janitor) {
 
     /**

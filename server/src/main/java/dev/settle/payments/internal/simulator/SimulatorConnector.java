@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,24 +34,25 @@ import tools.jackson.databind.json.JsonMapper;
  * or a 5xx is {@code UNKNOWN}. Request bodies are never logged (tokenization carries card data).
  */
 @Component
-class SimulatorConnector implements ProcessorConnector {
+class SimulatorConnector implements ProcessorConnector, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SimulatorConnector.class);
 
     private final SimulatorEndpoint endpoint;
     private final JsonMapper json;
-    private final Duration timeout;
     private final SimulatorWebhooks webhooks;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    private final ProcessorHttp http;
 
     SimulatorConnector(SimulatorEndpoint endpoint, JsonMapper json, PaymentsProperties properties, Clock clock) {
         this.endpoint = endpoint;
         this.json = json;
-        this.timeout = properties.processorTimeout();
+        this.http = new ProcessorHttp(properties.processorTimeout(), properties.processorConnections());
         this.webhooks = new SimulatorWebhooks(endpoint, json, clock);
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     @Override
@@ -146,19 +142,10 @@ class SimulatorConnector implements ProcessorConnector {
 
     @Override
     public InputStream settlementReport(LocalDate date) {
-        HttpRequest request = request("GET", "/v1/settlements?date=" + date, null, null);
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() != 200) {
-                response.body().close();
-                throw new ProcessorUnavailableException("Simulator answered " + response.statusCode() + " for the settlement report");
-            }
-            return response.body();
+            return http.stream(uri("/v1/settlements?date=" + date), headers(null));
         } catch (IOException e) {
-            throw new ProcessorUnavailableException("Simulator unreachable", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProcessorUnavailableException("Interrupted", e);
+            throw new ProcessorUnavailableException("Simulator gave no settlement report for " + date + ": " + e.getMessage(), e);
         }
     }
 
@@ -221,38 +208,29 @@ class SimulatorConnector implements ProcessorConnector {
 
     /** One call. Status 0 means no answer (timeout, connection refused or lost). */
     private Reply send(String method, String path, @Nullable Object body, @Nullable String idempotencyKey) {
-        HttpRequest request = request(method, path, body, idempotencyKey);
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            ProcessorHttp.Response response = http.exchange(method, uri(path), headers(idempotencyKey),
+                    body == null ? null : json.writeValueAsBytes(body));
             JsonNode parsed;
             try {
-                parsed = response.body() == null || response.body().isBlank() ? json.missingNode() : json.readTree(response.body());
+                parsed = response.body().length == 0 ? json.missingNode() : json.readTree(response.body());
             } catch (RuntimeException unreadable) {
                 parsed = json.missingNode();
             }
-            return new Reply(response.statusCode(), parsed, null);
+            return new Reply(response.status(), parsed, null);
         } catch (IOException e) {
             log.warn("Simulator {} {}: no answer ({})", method, path.replaceAll("\\?.*", ""), e.getClass().getSimpleName());
             return new Reply(0, json.missingNode(), e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply(0, json.missingNode(), "interrupted");
         }
     }
 
-    private HttpRequest request(String method, String path, @Nullable Object body, @Nullable String idempotencyKey) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + path))
-                .timeout(timeout)
-                .header("Authorization", "Bearer " + endpoint.apiKey())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
-        if (body != null) {
-            builder.header("Content-Type", "application/json");
-        }
-        if (idempotencyKey != null) {
-            builder.header("Idempotency-Key", idempotencyKey);
-        }
-        return builder.build();
+    private URI uri(String path) {
+        return URI.create(endpoint.baseUrl() + path);
+    }
+
+    private Map<String, String> headers(@Nullable String idempotencyKey) {
+        return idempotencyKey == null ? Map.of("Authorization", "Bearer " + endpoint.apiKey())
+                : Map.of("Authorization", "Bearer " + endpoint.apiKey(), "Idempotency-Key", idempotencyKey);
     }
 
     private static @Nullable String text(JsonNode node, String field) {
