@@ -1,6 +1,7 @@
 package dev.settle.platform;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,17 +26,22 @@ public record SettleProperties(
      * @param url       {@code SETTLE_DATABASE_URL}: a {@code postgres://user:pass@host:port/db} or
      *                  {@code jdbc:postgresql:} URL; empty means embedded PostgreSQL
      * @param dataDir   where embedded PostgreSQL keeps its cluster (default {@code <dataDir>/postgres})
-     * @param poolSize  the connection pool's size; virtual threads queue for it
+     * @param poolSize  the connection pool's size; requests queue for its connections
      * @param embeddedDurable whether embedded PostgreSQL syncs each commit to disk before
      *                  acknowledging it (fsync, synchronous_commit). Always true for real use;
      *                  only throwaway test databases may turn it off for speed.
+     * @param embeddedPort the embedded server's port (0 = a free one)
+     * @param embeddedSettings further settings of the embedded server, passed to it as
+     *                  {@code -c name=value} (e.g. {@code shared_buffers},
+     *                  {@code shared_preload_libraries=pg_stat_statements})
      */
     public record Database(
             @Nullable String url,
             @Nullable Path dataDir,
             @DefaultValue("20") int poolSize,
             @DefaultValue("0") int embeddedPort,
-            @DefaultValue("true") boolean embeddedDurable) {
+            @DefaultValue("true") boolean embeddedDurable,
+            @DefaultValue Map<String, String> embeddedSettings) {
     }
 
     /** True when no external database is configured: Settle runs everything itself. */

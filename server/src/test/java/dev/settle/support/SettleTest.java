@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Import;
         // A throwaway database: skip fsync for speed. The crash and restart tests run Settle with
         // the durable default.
         "settle.database.embedded-durable=false",
+        // Passed through to the embedded server as -c work_mem=8MB (EmbeddedSettingsTests).
+        "settle.database.embedded-settings[work_mem]=8MB",
         "settle.scheduler.polling-interval=200ms",
         "settle.payments.processor-timeout=2s",
         "settle.payments.janitor.interval=200ms",

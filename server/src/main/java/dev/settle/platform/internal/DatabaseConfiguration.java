@@ -48,6 +48,7 @@ class DatabaseConfiguration {
                     .setServerConfig("fsync", durable)
                     .setServerConfig("synchronous_commit", durable)
                     .setServerConfig("full_page_writes", "on");
+            properties.database().embeddedSettings().forEach(builder::setServerConfig);
             if (properties.database().embeddedPort() > 0) {
                 builder.setPort(properties.database().embeddedPort());
             }
