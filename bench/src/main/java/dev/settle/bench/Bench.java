@@ -32,7 +32,7 @@ public final class Bench {
         OpenLoop.Operation operation = raw != null ? raw : new SettlePayments(args[1], args[2]);
         try (AutoCloseable resources = raw != null ? raw : () -> { }) {
             // The JIT compiles Settle's hot paths during the first minute or two; measure after that.
-            long warmUp = Long.getLong("bench.warmupSeconds", 90);
+            long warmUp = Long.getLong("bench.warmupSeconds", 150);
             System.out.println("warm-up: " + warmUp + " s at " + rates[0] + "/s");
             OpenLoop.run(rates[0], Duration.ofSeconds(warmUp), MAX_IN_FLIGHT, operation);
             List<OpenLoop.Result> results = new ArrayList<>();
