@@ -21,6 +21,14 @@ public record PaymentsProperties(
         @DefaultValue("64") int processorConnections,
         @DefaultValue Janitor janitor) {
 
+    /** A pool of no connections would leave every payment's outcome unknown; refuse it at start-up. */
+    public PaymentsProperties {
+        if (processorConnections < 1) {
+            throw new IllegalArgumentException("settle.payments.processor-connections must be at least 1, not "
+                    + processorConnections);
+        }
+    }
+
     /**
      * @param interval    how often the janitor looks for work
      * @param stuckAfter  how long an attempt may stay processing before the janitor asks the processor
