@@ -64,12 +64,13 @@ class DatabaseConfiguration {
      * The data source every module uses. Connections are taken lazily, at the first statement
      * of a transaction: a request wrapped in an idempotency transaction whose work runs in
      * inner transactions (a payment's record-call-settle phases) then holds no idle
-     * connection while it waits on a processor.
+     * connection while it waits on a processor. Each connection also carries the transaction's
+     * deferred writes ({@link dev.settle.platform.WriteBehind}).
      */
     @Bean
     @Primary
     DataSource dataSource(HikariDataSource pool) {
-        return new LazyConnectionDataSourceProxy(pool);
+        return new LazyConnectionDataSourceProxy(new WriteBehindDataSource(pool));
     }
 
     /** Depends on the embedded database bean, so it is closed before PostgreSQL stops. */
