@@ -1,14 +1,11 @@
 package dev.settle.events;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,6 +13,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.settle.events.internal.EventPump;
+import dev.settle.platform.WriteBehind;
 import dev.settle.shared.Ids;
 import dev.settle.tenancy.Tenant;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,19 +24,19 @@ import tools.jackson.databind.json.JsonMapper;
  * its cause.
  *
  * <p>The snapshot is serialized when the event is recorded; the rows of one transaction are
- * written together, in the order recorded, just before it commits (one round trip however
- * many events a state change raises).
+ * written in the order recorded, as deferred writes that go to PostgreSQL with the COMMIT
+ * (no round trip of their own, however many events a state change raises).
  */
 @Service
 public class Events {
 
-    private final JdbcTemplate jdbc;
+    private final WriteBehind writes;
     private final JsonMapper json;
     private final Clock clock;
     private final EventPump pump;
 
-    Events(JdbcTemplate jdbc, JsonMapper json, Clock clock, EventPump pump) {
-        this.jdbc = jdbc;
+    Events(WriteBehind writes, JsonMapper json, Clock clock, EventPump pump) {
+        this.writes = writes;
         this.json = json;
         this.clock = clock;
         this.pump = pump;
@@ -73,7 +71,7 @@ public class Events {
 
     private static final String INSERT = """
             INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)
-            VALUES (?, ?, ?, ?, ?, CAST(? AS json), ?)
+            VALUES (:id, :account, :livemode, :type, :object, CAST(:data AS json), :createdAt)
             """;
 
     /**
@@ -94,19 +92,20 @@ public class Events {
             TransactionSynchronizationManager.bindResource(Events.this, this);
         }
 
+        /** The rows go with the transaction's other deferred writes and its COMMIT, in one round trip. */
         @Override
         public void beforeCommit(boolean readOnly) {
-            jdbc.batchUpdate(INSERT, rows, rows.size(), Pending::bind);
-        }
-
-        private static void bind(PreparedStatement statement, Row row) throws SQLException {
-            statement.setString(1, row.id());
-            statement.setString(2, row.tenant().accountId());
-            statement.setBoolean(3, row.tenant().livemode());
-            statement.setString(4, row.type());
-            statement.setString(5, row.objectId());
-            statement.setString(6, row.data());
-            statement.setTimestamp(7, row.createdAt());
+            for (Row row : rows) {
+                writes.sql(INSERT)
+                        .param("id", row.id())
+                        .param("account", row.tenant().accountId())
+                        .param("livemode", row.tenant().livemode())
+                        .param("type", row.type())
+                        .param("object", row.objectId())
+                        .param("data", row.data())
+                        .param("createdAt", row.createdAt())
+                        .defer();
+            }
         }
 
         @Override

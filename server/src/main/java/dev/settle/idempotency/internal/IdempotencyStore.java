@@ -3,6 +3,8 @@ package dev.settle.idempotency.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -10,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.platform.WriteBehind;
 import dev.settle.tenancy.Tenant;
 
 /** The {@code idempotency_keys} table: claim, complete, release, look up and purge. */
@@ -17,9 +20,11 @@ import dev.settle.tenancy.Tenant;
 public class IdempotencyStore {
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
 
-    IdempotencyStore(JdbcClient jdbc) {
+    IdempotencyStore(JdbcClient jdbc, WriteBehind writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     record Fingerprint(String method, String path, byte[] hash) {
@@ -131,20 +136,24 @@ public class IdempotencyStore {
 
     /** Stores a request's answer, early: in the transaction of its last step (see IdempotentRequests#complete). */
     public void completeJson(Claim claim, byte[] body, Instant now) {
-        complete(claim.tenant(), claim.key(), StoredResponse.ok(body), now);
+        writes.sql(COMPLETE).params(completion(claim.tenant(), claim.key(), StoredResponse.ok(body), now)).defer();
     }
 
     /** Stores the response; called inside the request's own transaction so both commit together. */
     void complete(Tenant tenant, String key, StoredResponse response, Instant now) {
-        jdbc.sql(COMPLETE)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("key", key)
-                .param("status", response.status())
-                .param("contentType", response.contentType())
-                .param("body", response.body())
-                .param("now", Timestamp.from(now))
-                .update();
+        jdbc.sql(COMPLETE).params(completion(tenant, key, response, now)).update();
+    }
+
+    private static Map<String, @Nullable Object> completion(Tenant tenant, String key, StoredResponse response, Instant now) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("account", tenant.accountId());
+        params.put("livemode", tenant.livemode());
+        params.put("key", key);
+        params.put("status", response.status());
+        params.put("contentType", response.contentType());
+        params.put("body", response.body());
+        params.put("now", Timestamp.from(now));
+        return params;
     }
 
     private static final String BIND = """
@@ -159,13 +168,13 @@ public class IdempotencyStore {
 
     /** Ties the key to the object its request's committed work is about; in that work's transaction. */
     public void bind(Claim claim, String type, String id) {
-        jdbc.sql(BIND)
+        writes.sql(BIND)
                 .param("account", claim.tenant().accountId())
                 .param("livemode", claim.tenant().livemode())
                 .param("key", claim.key())
                 .param("type", type)
                 .param("id", id)
-                .update();
+                .defer();
     }
 
     private static final String RELEASE = """

@@ -36,7 +36,7 @@ class ChargePostings {
     void on(ChargeCaptured captured) {
         long amount = captured.amount().minor();
         long fee = captured.fee().minor();
-        ledger.post(new Posting(captured.tenant(), captured.amount().currency(), "charge", captured.charge().value(),
+        ledger.postWithCommit(new Posting(captured.tenant(), captured.amount().currency(), "charge", captured.charge().value(),
                 amount, fee, captured.at().plus(properties.availabilityDelay()), "Payment " + captured.paymentIntent(),
                 List.of(Posting.Entry.debit(LedgerAccount.RECEIVABLE_PENDING, Math.subtractExact(amount, fee)),
                         Posting.Entry.debit(LedgerAccount.PROCESSOR_FEES, fee),

@@ -4,13 +4,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.settle.ledger.LedgerAccount;
+import dev.settle.platform.WriteBehind;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Ids;
 import dev.settle.shared.Keyset;
@@ -22,9 +25,11 @@ import dev.settle.tenancy.Tenant;
 class LedgerRepository {
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
 
-    LedgerRepository(JdbcClient jdbc) {
+    LedgerRepository(JdbcClient jdbc, WriteBehind writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     /**
@@ -51,29 +56,46 @@ class LedgerRepository {
      */
     String post(Posting posting, Instant now) {
         String id = Ids.newId("txn");
-        List<Posting.Entry> entries = posting.entries();
+        return jdbc.sql(postingSql(posting)).params(postingParams(id, posting, now)).update() == 0 ? existingId(posting) : id;
+    }
+
+    /**
+     * As {@link #post}, sent with the transaction's commit ({@link WriteBehind}): for a caller
+     * that needs no id back. A second posting for the same cause is still ignored.
+     */
+    void postWithCommit(Posting posting, Instant now) {
+        writes.sql(postingSql(posting)).params(postingParams(Ids.newId("txn"), posting, now)).defer();
+    }
+
+    private static String postingSql(Posting posting) {
         StringBuilder values = new StringBuilder();
-        for (int i = 0; i < entries.size(); i++) {
+        for (int i = 0; i < posting.entries().size(); i++) {
             values.append(i == 0 ? "" : ", ").append("(CAST(:account").append(i).append(" AS text), CAST(:amount").append(i)
                     .append(" AS bigint))");
         }
-        JdbcClient.StatementSpec statement = jdbc.sql(INSERT_POSTING.formatted(values))
-                .param("id", id)
-                .param("account", posting.tenant().accountId())
-                .param("livemode", posting.tenant().livemode())
-                .param("currency", posting.currency().code())
-                .param("type", posting.type())
-                .param("source", posting.sourceId())
-                .param("amount", posting.amount())
-                .param("fee", posting.fee())
-                .param("net", posting.net())
-                .param("availableOn", posting.availableOn() == null ? null : Timestamp.from(posting.availableOn()))
-                .param("description", posting.description())
-                .param("createdAt", Timestamp.from(now));
+        return INSERT_POSTING.formatted(values);
+    }
+
+    private static Map<String, @Nullable Object> postingParams(String id, Posting posting, Instant now) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("id", id);
+        params.put("account", posting.tenant().accountId());
+        params.put("livemode", posting.tenant().livemode());
+        params.put("currency", posting.currency().code());
+        params.put("type", posting.type());
+        params.put("source", posting.sourceId());
+        params.put("amount", posting.amount());
+        params.put("fee", posting.fee());
+        params.put("net", posting.net());
+        params.put("availableOn", posting.availableOn() == null ? null : Timestamp.from(posting.availableOn()));
+        params.put("description", posting.description());
+        params.put("createdAt", Timestamp.from(now));
+        List<Posting.Entry> entries = posting.entries();
         for (int i = 0; i < entries.size(); i++) {
-            statement = statement.param("account" + i, entries.get(i).account().code()).param("amount" + i, entries.get(i).amount());
+            params.put("account" + i, entries.get(i).account().code());
+            params.put("amount" + i, entries.get(i).amount());
         }
-        return statement.update() == 0 ? existingId(posting) : id;
+        return params;
     }
 
     private static final String EXISTING = """

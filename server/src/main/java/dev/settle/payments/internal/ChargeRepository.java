@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.platform.WriteBehind;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Keyset;
 import dev.settle.shared.ListParams;
@@ -25,9 +26,11 @@ import dev.settle.tenancy.Tenant;
 class ChargeRepository {
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
 
-    ChargeRepository(JdbcClient jdbc) {
+    ChargeRepository(JdbcClient jdbc, WriteBehind writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
     private static final String COLUMNS = """
@@ -46,7 +49,7 @@ class ChargeRepository {
             """;
 
     void insert(Charge charge) {
-        jdbc.sql(INSERT)
+        writes.sql(INSERT)
                 .param("id", charge.id())
                 .param("intent", charge.paymentIntentId())
                 .param("account", charge.accountId())
@@ -59,7 +62,7 @@ class ChargeRepository {
                 .param("processorState", charge.processorState())
                 .param("nextCheckAt", timestamp(charge.nextCheckAt()))
                 .param("now", Timestamp.from(charge.created()))
-                .update();
+                .defer();
     }
 
     private static final String UPDATE = """
@@ -85,7 +88,7 @@ class ChargeRepository {
 
     /** Writes a change. Callers hold the lock of the charge's intent, which serializes its changes. */
     void update(Charge charge, Instant now) {
-        jdbc.sql(UPDATE)
+        writes.sql(UPDATE)
                 .param("id", charge.id())
                 .param("reference", charge.processorReference())
                 .param("status", charge.status().code())
@@ -103,7 +106,7 @@ class ChargeRepository {
                 .param("checkAttempts", charge.checkAttempts())
                 .param("needsReview", charge.needsReview())
                 .param("now", Timestamp.from(now))
-                .update();
+                .defer();
     }
 
     private static final String FIND_FOR_TENANT = COLUMNS + """

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.platform.WriteBehind;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Keyset;
 import dev.settle.shared.ListParams;
@@ -28,10 +29,12 @@ class PaymentIntentRepository {
     };
 
     private final JdbcClient jdbc;
+    private final WriteBehind writes;
     private final JsonMapper json;
 
-    PaymentIntentRepository(JdbcClient jdbc, JsonMapper json) {
+    PaymentIntentRepository(JdbcClient jdbc, WriteBehind writes, JsonMapper json) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.json = json;
     }
 
@@ -51,7 +54,7 @@ class PaymentIntentRepository {
             """;
 
     void insert(PaymentIntent intent) {
-        jdbc.sql(INSERT)
+        writes.sql(INSERT)
                 .param("id", intent.id())
                 .param("account", intent.accountId())
                 .param("livemode", intent.livemode())
@@ -66,7 +69,7 @@ class PaymentIntentRepository {
                 .param("returnUrl", intent.returnUrl())
                 .param("latestCharge", intent.latestChargeId())
                 .param("now", Timestamp.from(intent.created()))
-                .update();
+                .defer();
     }
 
     private static final String UPDATE = """
@@ -86,7 +89,7 @@ class PaymentIntentRepository {
 
     /** Writes a transition. Callers hold the row lock taken by {@link #lock}. */
     void update(PaymentIntent intent, Instant now) {
-        jdbc.sql(UPDATE)
+        writes.sql(UPDATE)
                 .param("id", intent.id())
                 .param("status", intent.status().code())
                 .param("paymentMethod", intent.paymentMethodId())
@@ -98,7 +101,7 @@ class PaymentIntentRepository {
                 .param("cancellationReason", intent.cancellationReason())
                 .param("canceledAt", intent.canceledAt() == null ? null : Timestamp.from(intent.canceledAt()))
                 .param("now", Timestamp.from(now))
-                .update();
+                .defer();
     }
 
     private static final String FIND = COLUMNS + """
