@@ -45,10 +45,6 @@ public final class DeferredWrites {
         Collections.addAll(arguments, values);
     }
 
-    boolean isEmpty() {
-        return statements.isEmpty();
-    }
-
     /** Drops what is queued: the transaction is rolled back or abandoned. */
     void discard() {
         statements.clear();
@@ -56,13 +52,12 @@ public final class DeferredWrites {
     }
 
     /**
-     * Sends what is queued, if anything, ending with a COMMIT when {@code commit}; returns
-     * whether anything was sent. The queue is emptied first: if the send fails, the transaction
-     * fails with it.
+     * Sends what is queued, if anything, ending with a COMMIT when {@code commit}. The queue is
+     * emptied first: if the send fails, the transaction fails with it.
      */
-    boolean send(Connection connection, boolean commit) throws SQLException {
+    void send(Connection connection, boolean commit) throws SQLException {
         if (statements.isEmpty()) {
-            return false;
+            return;
         }
         String sql = String.join(";\n", statements) + (commit ? ";\nCOMMIT" : "");
         Object[] values = arguments.toArray();
@@ -77,6 +72,5 @@ public final class DeferredWrites {
             }
             statement.execute();
         }
-        return true;
     }
 }
