@@ -5,9 +5,8 @@ import java.time.Instant;
 import dev.settle.tenancy.Tenant;
 
 /**
- * An event left the outbox: it now has its place in its account's and mode's sequence.
- * Published synchronously inside the relay's database transaction, so whatever a listener
- * writes (e.g. webhook deliveries) commits together with the relay, or neither does.
+ * An event left the outbox: it now has its place in its account's and mode's sequence. The relay
+ * publishes its batches as {@link EventsRelayed}.
  *
  * @param sequence strictly increasing per account and mode, in commit order
  * @param payload  the event as the API and webhooks show it: {@code {"id", "object": "event", "type",

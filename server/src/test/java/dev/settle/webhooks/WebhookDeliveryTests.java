@@ -131,6 +131,37 @@ class WebhookDeliveryTests {
     }
 
     @Test
+    void oneRelayBatchReachesExactlyTheSubscribedEndpointsOfEachEventInOrder() {
+        Endpoint intents = endpoint("[\"payment_intent.*\"]", "");
+        Endpoint refunds = endpoint("[\"charge.refunded\"]", "");
+        Api.Account other = api.newAccount();
+        String otherPath = "/hooks/" + UUID.randomUUID();
+        assertThat(api.post("/v1/webhook_endpoints", other.testKey(),
+                "{\"url\":\"" + receiver.url(otherPath) + "\",\"enabled_events\":[\"*\"]}").status()).isEqualTo(200);
+
+        List<Relay.Event> batch = relay.relayBatch(List.of(
+                new Relay.Spec(account.id(), false, "payment_intent.created"),
+                new Relay.Spec(other.id(), false, "payment_intent.created"),
+                new Relay.Spec(account.id(), false, "charge.refunded"),
+                new Relay.Spec(account.id(), true, "payment_intent.succeeded"),
+                new Relay.Spec(account.id(), false, "payment_intent.succeeded")));
+
+        assertThat(jdbc.sql("SELECT endpoint_id, event_id FROM webhooks_deliveries WHERE event_id IN (:ids) ORDER BY id")
+                .param("ids", batch.stream().map(Relay.Event::id).toList())
+                .query((rs, n) -> rs.getString("event_id") + "->" + rs.getString("endpoint_id")).list())
+                .as("one delivery per subscribed endpoint of the event's own account and mode, created in the batch's order")
+                .containsExactly(batch.get(0).id() + "->" + intents.id(),
+                        batch.get(1).id() + "->" + jdbc.sql("SELECT id FROM webhooks_endpoints WHERE account_id = :a")
+                                .param("a", other.id()).query(String.class).single(),
+                        batch.get(2).id() + "->" + refunds.id(),
+                        batch.get(4).id() + "->" + intents.id());
+        assertThat(receiver.await(intents.path(), 2, WAIT)).extracting(r -> r.header("webhook-id"))
+                .containsExactlyInAnyOrder(batch.get(0).id(), batch.get(4).id());
+        assertThat(receiver.await(refunds.path(), 1, WAIT).getFirst().header("webhook-id")).isEqualTo(batch.get(2).id());
+        assertThat(receiver.await(otherPath, 1, WAIT).getFirst().header("webhook-id")).isEqualTo(batch.get(1).id());
+    }
+
+    @Test
     void retriesOnTheScheduleUntilASuccess() throws Exception {
         Endpoint endpoint = endpoint("[\"*\"]", ",\"retry_schedule\":[1,1,1,1]");
         receiver.script(endpoint.path(), Reply.status(500, "boom"), Reply.status(502));

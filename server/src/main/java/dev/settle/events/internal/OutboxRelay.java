@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.settle.events.EventRelayed;
+import dev.settle.events.EventsRelayed;
 import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.Tenant;
 
@@ -27,7 +28,7 @@ import dev.settle.tenancy.Tenant;
  * <li>give each its next sequence number for its account and mode, mark it relayed with its
  *     relay order (one global sequence, drawn under the lock, so a larger relay order always
  *     commits after a smaller one: the archiver's watermark relies on it), and publish
- *     {@link EventRelayed}, whose listeners (webhook deliveries) write in this same transaction.</li>
+ *     {@link EventsRelayed} for the batch, whose listeners (webhook deliveries) write in this same transaction.</li>
  * </ol>
  * Sequence numbers therefore strictly increase per account and mode in commit order, and an event
  * is relayed, with everything that depends on it, exactly once.
@@ -127,7 +128,7 @@ class OutboxRelay {
                 .param("sequences", sequences.toArray(Long[]::new))
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
-        relayed.forEach(publisher::publishEvent);
+        publisher.publishEvent(new EventsRelayed(relayed));
         return rows.size();
     }
 }

@@ -7,11 +7,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.settle.events.EventRelayed;
+import dev.settle.events.EventsRelayed;
 
 /**
  * Turns each relayed event into one pending delivery per enabled endpoint subscribed to its type,
- * inside the relay's transaction: the deliveries commit with the relay, or neither does. After
+ * for the relay's whole batch in one statement, inside the relay's transaction: the deliveries commit with the relay, or neither does. After
  * the commit the dispatcher is woken so the endpoints hear of it at once.
  */
 @Component
@@ -29,8 +29,8 @@ class WebhookEventListener {
 
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
-    void on(EventRelayed event) {
-        if (deliveries.enqueue(event, clock.instant()) > 0) {
+    void on(EventsRelayed batch) {
+        if (!batch.events().isEmpty() && deliveries.enqueue(batch.events(), clock.instant()) > 0) {
             dispatcher.wakeAfterCommit();
         }
     }
