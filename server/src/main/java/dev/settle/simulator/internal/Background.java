@@ -13,20 +13,33 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The simulator's own threads: a virtual thread per task (HTTP exchanges, webhook deliveries,
- * delayed outcomes) and one timer thread that only hands due tasks over to them. In memory on
- * purpose: it is a fake processor, and on start it resumes what its tables say is unfinished.
+ * The simulator's own threads: platform threads for its HTTP exchanges, a virtual thread per
+ * background task (webhook deliveries, delayed outcomes) and one timer thread that only hands due
+ * tasks over to them. In memory on purpose: it is a fake processor, and on start it resumes what
+ * its tables say is unfinished.
+ *
+ * <p>An exchange blocks on PostgreSQL a few times; on a virtual thread each wait parks it and
+ * wakes a poller and a carrier, which on two cores cost more than the exchange's own work
+ * (bench/README.md). Exchange threads are pooled without a bound, as virtual threads were: the
+ * timeout card holds its thread while it answers late, and callers bound their own connections.
  */
 final class Background implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Background.class);
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService exchanges = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("simulator-http-", 1).factory());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("simulator-timer").factory());
 
     ExecutorService workers() {
         return workers;
+    }
+
+    /** Runs the HTTP server's exchanges. */
+    ExecutorService exchanges() {
+        return exchanges;
     }
 
     void now(String what, Runnable task) {
@@ -75,8 +88,10 @@ final class Background implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         workers.shutdownNow();
+        exchanges.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            exchanges.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

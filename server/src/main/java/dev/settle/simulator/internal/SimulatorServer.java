@@ -77,7 +77,7 @@ public final class SimulatorServer implements Simulator, AutoCloseable {
         SimulatorApi api = new SimulatorApi(json, settings.apiKey(), new Tokens(tokenRepository, signatures, clock), charges, refunds,
                 new Settlements(jdbc, transactionManager), new ThreeDSecurePages(charges));
         http.createContext("/", api);
-        http.setExecutor(background.workers());
+        http.setExecutor(background.exchanges());
     }
 
     /** Binds the port (so {@link #baseUrl()} is known) without serving yet. */
