@@ -86,8 +86,10 @@ class DatabaseConfiguration {
             config.setPassword(url.password());
         }
         config.setPoolName("settle");
+        // A fixed-size pool (minimum idle = maximum): a burst of load never waits for new
+        // connections, each a fresh PostgreSQL backend with cold caches, at the moment it is busiest.
         config.setMaximumPoolSize(properties.database().poolSize());
-        config.setMinimumIdle(Math.min(4, properties.database().poolSize()));
+        config.setMinimumIdle(properties.database().poolSize());
         config.setConnectionTimeout(10_000);
         return new HikariDataSource(config);
     }
