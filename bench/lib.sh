@@ -28,7 +28,7 @@ start_settle() {
   ./mvnw -q -DskipTests package
   mkdir -p bench/results
   RUN_DIR=$(mktemp -d /tmp/settle-bench.XXXXXX)
-  "$JAVA" -Xmx4g -XX:+UseZGC -jar server/target/settle.jar --server.port="$port" --settle.data-dir="$RUN_DIR" \
+  "$JAVA" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseZGC -jar server/target/settle.jar --server.port="$port" --settle.data-dir="$RUN_DIR" \
     --settle.tenancy.operator-token=bench-operator-token > "$RUN_DIR/server.log" 2>&1 &
   SERVER=$!
   trap stop_settle EXIT

@@ -10,7 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.flywaydb.core.Flyway;
 
@@ -24,7 +27,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * locks, on the same tables (Settle's own migrations, ledger triggers included), straight over
  * JDBC on an identical embedded PostgreSQL 17 — no HTTP, no JSON mapping, no framework. The
  * ratio of Settle's rate to this one is what Settle's layers cost. Like the Settle run, one
- * payment is one idempotent request that creates and confirms.
+ * payment is one idempotent request that creates and confirms, and like Settle it sends the
+ * writes that end a transaction together with its COMMIT, in one round trip ({@link Tail}).
  */
 final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
 
@@ -97,16 +101,18 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         // Record: the intent, its first attempt and their events, the key bound to the intent.
         inTransaction(c -> {
             query(c, "SELECT processor_token FROM payments_methods WHERE id = ? AND account_id = ? AND livemode = false", METHOD, ACCOUNT);
-            update(c, "INSERT INTO payments_intents (id, account_id, livemode, amount, currency, payment_method_id, capture_method,"
+            Tail tail = new Tail();
+            tail.add("INSERT INTO payments_intents (id, account_id, livemode, amount, currency, payment_method_id, capture_method,"
                     + " status, metadata, latest_charge_id, created_at, updated_at) VALUES (?, ?, false, ?, 'usd', ?, 'automatic',"
                     + " 'processing', '{}', ?, now(), now())", intent, ACCOUNT, amount, METHOD, charge);
-            update(c, "INSERT INTO payments_charges (id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id,"
+            tail.add("INSERT INTO payments_charges (id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id,"
                     + " processor, status, processor_state, next_check_at, created_at, updated_at) VALUES (?, ?, ?, false, ?, 'usd', ?,"
                     + " 'simulator', 'pending', 'pending', now() + interval '60 seconds', now(), now())",
                     charge, intent, ACCOUNT, amount, METHOD);
-            update(c, "UPDATE idempotency_keys SET resource_type = 'payment_intent', resource_id = ?"
+            tail.add("UPDATE idempotency_keys SET resource_type = 'payment_intent', resource_id = ?"
                     + " WHERE account_id = ? AND livemode = false AND idempotency_key = ? AND state = 'in_flight'", intent, ACCOUNT, key);
-            events(c, intent, "payment_intent.created", intent, "payment_intent.processing");
+            events(tail, intent, "payment_intent.created", intent, "payment_intent.processing");
+            tail.commit(c);
         });
         // Call: the processor's charge and its idempotency record, in its own transaction.
         inTransaction(c -> {
@@ -123,19 +129,21 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     + " FOR UPDATE", charge);
             query(c, "SELECT c.status, r.refund_id FROM payments_charges c LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id"
                     + " WHERE c.payment_intent_id = ? ORDER BY c.created_at DESC, c.id DESC, r.created_at, r.refund_id", intent);
-            update(c, "UPDATE payments_charges SET processor_reference = ?, status = 'succeeded', processor_state = 'succeeded',"
+            Tail tail = new Tail();
+            tail.add("UPDATE payments_charges SET processor_reference = ?, status = 'succeeded', processor_state = 'succeeded',"
                     + " captured = true, amount_captured = ?, fee = ?, next_check_at = NULL, updated_at = now() WHERE id = ?",
                     simCharge, amount, fee, charge);
-            update(c, "WITH txn AS (INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee,"
+            tail.add("WITH txn AS (INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee,"
                     + " net, available_on, created_at) VALUES (?, ?, false, 'usd', 'charge', ?, ?, ?, ?, now() + interval '2 days', now())"
                     + " ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING RETURNING id)"
                     + " INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)"
                     + " SELECT txn.id, ?, false, 'usd', e.a, e.m, now() FROM txn CROSS JOIN (VALUES (CAST(? AS text), CAST(? AS bigint)),"
                     + " (?, ?), (?, ?)) AS e (a, m)", id("txn"), ACCOUNT, charge, amount, fee, amount - fee, ACCOUNT,
                     "receivable_pending", amount - fee, "processor_fees", fee, "gross_volume", -amount);
-            update(c, "UPDATE payments_intents SET status = 'succeeded', amount_received = ?, updated_at = now() WHERE id = ?", amount, intent);
-            events(c, charge, "charge.succeeded", intent, "payment_intent.succeeded");
-            complete(c, key);
+            tail.add("UPDATE payments_intents SET status = 'succeeded', amount_received = ?, updated_at = now() WHERE id = ?", amount, intent);
+            events(tail, charge, "charge.succeeded", intent, "payment_intent.succeeded");
+            complete(tail, key);
+            tail.commit(c);
         });
     }
 
@@ -158,23 +166,41 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
     }
 
     /** The stored answer, written in the settle transaction as Settle writes it. */
-    private static void complete(Connection c, String key) throws SQLException {
-        update(c, "UPDATE idempotency_keys SET state = 'completed', locked_until = NULL, response_status = 200,"
+    private static void complete(Tail tail, String key) {
+        tail.add("UPDATE idempotency_keys SET state = 'completed', locked_until = NULL, response_status = 200,"
                 + " response_content_type = 'application/json', response_body = ?, completed_at = now()"
                 + " WHERE account_id = ? AND livemode = false AND idempotency_key = ? AND state = 'in_flight'",
                 SNAPSHOT.getBytes(), ACCOUNT, key);
     }
 
-    /** Two events of one transaction, sent together as Settle sends them (one JDBC batch). */
-    private static void events(Connection c, String firstObject, String firstType, String secondObject, String secondType)
-            throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement("INSERT INTO events_outbox (id, account_id, livemode, type, object_id,"
-                + " data, created_at) VALUES (?, ?, false, ?, ?, CAST(? AS json), now())")) {
-            for (String[] event : new String[][] {{firstObject, firstType}, {secondObject, secondType}}) {
-                bind(statement, timeOrderedId("evt"), ACCOUNT, event[1], event[0], SNAPSHOT);
-                statement.addBatch();
+    /** Two events of one transaction, written with its tail as Settle writes them. */
+    private static void events(Tail tail, String firstObject, String firstType, String secondObject, String secondType) {
+        for (String[] event : new String[][] {{firstObject, firstType}, {secondObject, secondType}}) {
+            tail.add("INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)"
+                    + " VALUES (?, ?, false, ?, ?, CAST(? AS json), now())", timeOrderedId("evt"), ACCOUNT, event[1], event[0], SNAPSHOT);
+        }
+    }
+
+    /**
+     * The writes that end a transaction, sent with its COMMIT as one multi-statement prepared
+     * statement: the driver sends each statement's parse, bind and execute and waits once, as
+     * Settle's deferred writes do (platform.WriteBehind).
+     */
+    private static final class Tail {
+
+        private final List<String> statements = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+
+        void add(String sql, Object... values) {
+            statements.add(sql);
+            Collections.addAll(params, values);
+        }
+
+        void commit(Connection c) throws SQLException {
+            try (PreparedStatement statement = c.prepareStatement(String.join(";\n", statements) + ";\nCOMMIT")) {
+                bind(statement, params.toArray());
+                statement.execute();
             }
-            statement.executeBatch();
         }
     }
 
