@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Installation-wide settings ({@code settle.*}).
@@ -34,6 +35,9 @@ public record SettleProperties(
      * @param embeddedSettings further settings of the embedded server, passed to it as
      *                  {@code -c name=value} (e.g. {@code shared_buffers},
      *                  {@code shared_preload_libraries=pg_stat_statements})
+     * @param embeddedWalReserve write-ahead log files the embedded server makes in advance
+     *                  and keeps ({@code min_wal_size}), so that no commit waits while
+     *                  PostgreSQL creates one; 0 turns it off
      */
     public record Database(
             @Nullable String url,
@@ -41,7 +45,8 @@ public record SettleProperties(
             @DefaultValue("20") int poolSize,
             @DefaultValue("0") int embeddedPort,
             @DefaultValue("true") boolean embeddedDurable,
-            @DefaultValue Map<String, String> embeddedSettings) {
+            @DefaultValue Map<String, String> embeddedSettings,
+            @DefaultValue("1GB") DataSize embeddedWalReserve) {
     }
 
     /** True when no external database is configured: Settle runs everything itself. */

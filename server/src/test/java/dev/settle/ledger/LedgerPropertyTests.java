@@ -65,7 +65,8 @@ class LedgerPropertyTests {
     static void start() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "ledger-properties-");
         context = SpringApplication.run(SettleApplication.class, "--server.port=0", "--settle.data-dir=" + dataDir,
-                "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN, "--settle.scheduler.polling-interval=1s");
+                "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN, "--settle.scheduler.polling-interval=1s",
+                "--settle.database.embedded-wal-reserve=0");
         StandardEnvironment environment = new StandardEnvironment();
         environment.getSystemProperties().put("local.server.port",
                 String.valueOf(((WebServerApplicationContext) context).getWebServer().getPort()));

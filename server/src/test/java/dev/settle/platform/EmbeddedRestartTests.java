@@ -14,13 +14,17 @@ import org.springframework.core.env.StandardEnvironment;
 import dev.settle.SettleApplication;
 import dev.settle.support.Api;
 
-/** Embedded mode keeps its data: what was created before a restart is there after it. */
+/**
+ * Embedded mode keeps its data: what was created before a restart is there after it, and so is
+ * the write-ahead log made in advance (WalReserve).
+ */
 class EmbeddedRestartTests {
 
     @Test
     void dataSurvivesARestart() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "restart-");
-        String[] args = {"--server.port=0", "--settle.data-dir=" + dataDir, "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN};
+        String[] args = {"--server.port=0", "--settle.data-dir=" + dataDir, "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN,
+                "--settle.database.embedded-wal-reserve=64MB"};
 
         Api.Account account;
         String customerId;
@@ -33,6 +37,10 @@ class EmbeddedRestartTests {
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         assertThat(dataDir.resolve("mongo/settle.mv.db")).exists();
+        try (var wal = Files.list(dataDir.resolve("postgres/pg_wal"))) {
+            assertThat(wal.filter(file -> file.getFileName().toString().matches("[0-9A-F]{24}")).count())
+                    .as("64 MB of WAL segment files made in advance and kept").isGreaterThanOrEqualTo(4);
+        }
 
         try (ConfigurableApplicationContext second = SpringApplication.run(SettleApplication.class, args)) {
             Api api = apiFor(second);

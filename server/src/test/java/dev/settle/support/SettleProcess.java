@@ -35,7 +35,7 @@ public final class SettleProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.settle.SettleApplication",
                 "--server.port=" + port, "--settle.data-dir=" + dataDir,
-                "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN));
+                "--settle.tenancy.operator-token=" + Api.OPERATOR_TOKEN, "--settle.database.embedded-wal-reserve=0"));
         command.addAll(arguments);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("settle-" + Instant.now().toEpochMilli() + ".log").toFile()).start();

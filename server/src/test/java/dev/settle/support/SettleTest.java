@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Import;
         "settle.database.embedded-durable=false",
         // Passed through to the embedded server as -c work_mem=8MB (EmbeddedSettingsTests).
         "settle.database.embedded-settings[work_mem]=8MB",
+        // No WAL made in advance for a throwaway database (WalReserveTests).
+        "settle.database.embedded-wal-reserve=0",
         "settle.scheduler.polling-interval=200ms",
         "settle.payments.processor-timeout=2s",
         "settle.payments.janitor.interval=200ms",

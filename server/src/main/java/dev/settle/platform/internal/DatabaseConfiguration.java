@@ -6,13 +6,13 @@ import java.nio.file.Files;
 
 import javax.sql.DataSource;
 
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
+import org.springframework.util.unit.DataSize;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -48,12 +48,22 @@ class DatabaseConfiguration {
                     .setServerConfig("fsync", durable)
                     .setServerConfig("synchronous_commit", durable)
                     .setServerConfig("full_page_writes", "on");
+            DataSize walReserve = properties.database().embeddedWalReserve();
+            if (walReserve.toBytes() > 0) {
+                // Keep the reserve (WalReserve); PostgreSQL needs at least two segments.
+                long megabytes = Math.max(32, walReserve.toMegabytes());
+                builder.setServerConfig("min_wal_size", megabytes + "MB")
+                        .setServerConfig("max_wal_size", Math.max(1024, megabytes) + "MB");
+            }
             properties.database().embeddedSettings().forEach(builder::setServerConfig);
             if (properties.database().embeddedPort() > 0) {
                 builder.setPort(properties.database().embeddedPort());
             }
             EmbeddedPostgres postgres = builder.start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), properties.postgresDataDir());
+            if (walReserve.toBytes() > 0) {
+                new WalReserve(postgres.getPostgresDatabase()).ensure(walReserve);
+            }
             return new EmbeddedDatabase(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + properties.postgresDataDir(), e);
