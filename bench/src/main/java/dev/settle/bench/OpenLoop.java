@@ -65,7 +65,10 @@ final class OpenLoop {
         long total = rate * duration.toSeconds();
         long start = System.nanoTime() + 50_000_000L;
         TIMELINE = Boolean.getBoolean("bench.timeline") ? new AtomicLongArray(6000) : null;
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Platform threads (at most maxInFlight busy at once): both targets block in their
+        // clients, and a platform thread waits in the kernel without the virtual-thread
+        // scheduler's wake-ups, which cost the generator CPU that Settle shares.
+        try (ExecutorService workers = Executors.newCachedThreadPool()) {
             for (long i = 0; i < total; i++) {
                 long intended = start + i * intervalNanos;
                 long wait = intended - System.nanoTime();
