@@ -49,12 +49,7 @@ class DatabaseConfiguration {
                     .setServerConfig("synchronous_commit", durable)
                     .setServerConfig("full_page_writes", "on");
             DataSize walReserve = properties.database().embeddedWalReserve();
-            if (walReserve.toBytes() > 0) {
-                // Keep the reserve (WalReserve); PostgreSQL needs at least two segments.
-                long megabytes = Math.max(32, walReserve.toMegabytes());
-                builder.setServerConfig("min_wal_size", megabytes + "MB")
-                        .setServerConfig("max_wal_size", Math.max(1024, megabytes) + "MB");
-            }
+            WalReserve.serverSettings(walReserve).forEach(builder::setServerConfig);
             properties.database().embeddedSettings().forEach(builder::setServerConfig);
             if (properties.database().embeddedPort() > 0) {
                 builder.setPort(properties.database().embeddedPort());
