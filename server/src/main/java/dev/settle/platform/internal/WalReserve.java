@@ -64,8 +64,8 @@ final class WalReserve {
      */
     long ensure(DataSize reserve) {
         long wanted = segmentsFor(reserve);
-        long missing = missingSegments(reserve);
-        if (missing == 0) {
+        long missing = wanted - segmentFiles();
+        if (missing <= 0) {
             return 0;
         }
         log.info("Preparing {} MB of write-ahead log files ({} new), so that no commit waits for PostgreSQL to create one",
@@ -76,7 +76,7 @@ final class WalReserve {
             switched++;
         }
         jdbc.sql("CHECKPOINT").update();
-        missing = missingSegments(reserve);
+        missing = wanted - segmentFiles();
         if (missing > 0) {
             log.warn("{} write-ahead log files short of the reserve: is min_wal_size below it?", missing);
         }
