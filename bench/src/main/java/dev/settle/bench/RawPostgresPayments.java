@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200").setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on")
-                .setServerConfig("min_wal_size", "1024MB").setServerConfig("max_wal_size", "1024MB").start();
+                .setServerConfig("min_wal_size", "1024MB").setServerConfig("max_wal_size", "2048MB").start();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(20);
@@ -73,13 +74,15 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         Flyway.configure().dataSource(pool).schemas("simulator").createSchemas(true).table("simulator_schema_history")
                 .locations("filesystem:" + migrations.resolve("db/simulator")).load().migrate();
         try (Connection c = pool.getConnection()) {
-            // The write-ahead log Settle's embedded database makes in advance (WalReserve): 1 GB of
-            // segment files recycled ahead, so that no commit waits while one is created.
-            for (int segment = 0; segment < 64; segment++) {
-                c.createStatement().execute("SELECT pg_logical_emit_message(false, 'bench', 'wal reserve')");
-                c.createStatement().execute("SELECT pg_switch_wal()");
+            // The write-ahead log Settle's embedded database makes in advance, with the same settings
+            // (WalReserve): 1 GB of segment files recycled ahead, so that no commit waits while one is created.
+            try (Statement wal = c.createStatement()) {
+                for (int segment = 0; segment < 64; segment++) {
+                    wal.execute("SELECT pg_logical_emit_message(false, 'bench', 'wal reserve')");
+                    wal.execute("SELECT pg_switch_wal()");
+                }
+                wal.execute("CHECKPOINT");
             }
-            c.createStatement().execute("CHECKPOINT");
             c.createStatement().execute("INSERT INTO simulator.tokens (id, scenario, brand, last4, fingerprint, exp_month, exp_year, created_at)"
                     + " VALUES ('" + TOKEN + "', 'success', 'visa', '4242', 'f', 12, 2034, now())");
             c.createStatement().execute("INSERT INTO tenancy_accounts (id, name, created_at) VALUES ('" + ACCOUNT + "', 'bench', now())");
