@@ -28,11 +28,13 @@ class ApiKeys {
     private final KeyHasher hasher;
     private final Clock clock;
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
+    private final ApiKeyCache cache;
 
-    ApiKeys(ApiKeyRepository repository, KeyHasher hasher, Clock clock) {
+    ApiKeys(ApiKeyRepository repository, KeyHasher hasher, TenancyProperties properties, Clock clock) {
         this.repository = repository;
         this.hasher = hasher;
         this.clock = clock;
+        this.cache = new ApiKeyCache(properties.keyCacheTtl(), clock);
     }
 
     /** A newly minted key: the plaintext exists only in this object and the response that returns it. */
@@ -48,8 +50,10 @@ class ApiKeys {
         return new MintedKey(key, secret);
     }
 
+    /** The key with this secret, from the cache when it was looked up moments ago (see {@link ApiKeyCache}). */
     Optional<ApiKey> findBySecret(String secret) {
-        return repository.findByHash(hasher.hash(secret));
+        byte[] hash = hasher.hash(secret);
+        return cache.find(hash, () -> repository.findByHash(hash));
     }
 
     /** Records use, at most once a minute per key and node, so authentication stays a read. */
@@ -71,6 +75,8 @@ class ApiKeys {
     }
 
     boolean revoke(String accountId, String keyId) {
-        return repository.revoke(accountId, keyId, clock.instant());
+        boolean revoked = repository.revoke(accountId, keyId, clock.instant());
+        cache.evict(keyId);
+        return revoked;
     }
 }
