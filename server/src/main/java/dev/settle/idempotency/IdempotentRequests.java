@@ -1,7 +1,5 @@
 package dev.settle.idempotency;
 
-import java.time.Clock;
-
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -9,31 +7,31 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
-import dev.settle.idempotency.internal.IdempotencyStore;
+import dev.settle.idempotency.internal.Claim;
+import dev.settle.idempotency.internal.ClaimWriter;
+import dev.settle.platform.PhaseCommitListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * For requests that commit work before they finish (record an attempt, call a processor,
- * apply its answer): the first committed step calls {@link #bind} in its own transaction.
- * Should the request then die, a retry with the same {@code Idempotency-Key} does not run
- * again; it answers with the bound object as it now stands (see {@link RecoverableResource}).
+ * apply its answer). The request's {@code Idempotency-Key} is written with the first work it
+ * commits, bound to that work's object ({@link #bind}): should the request then die, a retry
+ * with the same key does not run again; it answers with the bound object as it now stands
+ * (see {@link RecoverableResource}). Every phase a request commits carries its key this way
+ * ({@link PhaseCommitListener}), bound or not, so no work commits without it.
  */
 @Service
-public class IdempotentRequests {
+public class IdempotentRequests implements PhaseCommitListener {
 
-    /** The request attribute under which the idempotency filter leaves the current claim. */
+    /** The request attribute under which the idempotency filter leaves the request's {@link Claim}. */
     public static final String CLAIM_ATTRIBUTE = IdempotentRequests.class.getName() + ".claim";
-    /** Set once {@link #complete} has stored the request's answer, so the filter does not store it again. */
-    public static final String COMPLETED_ATTRIBUTE = IdempotentRequests.class.getName() + ".completed";
 
-    private final IdempotencyStore store;
+    private final ClaimWriter claims;
     private final JsonMapper json;
-    private final Clock clock;
 
-    IdempotentRequests(IdempotencyStore store, JsonMapper json, Clock clock) {
-        this.store = store;
+    IdempotentRequests(ClaimWriter claims, JsonMapper json) {
+        this.claims = claims;
         this.json = json;
-        this.clock = clock;
     }
 
     /**
@@ -44,9 +42,9 @@ public class IdempotentRequests {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void bind(String type, String id) {
-        IdempotencyStore.Claim claim = currentClaim();
+        Claim claim = currentClaim();
         if (claim != null) {
-            store.bind(claim, type, id);
+            claims.bind(claim, type, id);
         }
     }
 
@@ -59,18 +57,24 @@ public class IdempotentRequests {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void complete(Object answer) {
-        IdempotencyStore.Claim claim = currentClaim();
+        Claim claim = currentClaim();
         if (claim != null) {
-            store.completeJson(claim, json.writeValueAsBytes(answer), clock.instant());
-            RequestContextHolder.currentRequestAttributes().setAttribute(COMPLETED_ATTRIBUTE, Boolean.TRUE,
-                    RequestAttributes.SCOPE_REQUEST);
+            claims.completeJson(claim, json.writeValueAsBytes(answer));
+        }
+    }
+
+    @Override
+    public void beforePhaseCommit() {
+        Claim claim = currentClaim();
+        if (claim != null) {
+            claims.withCurrentTransaction(claim);
         }
     }
 
     /** The key the current request runs under, if it is an HTTP request with one. */
-    private static IdempotencyStore.@Nullable Claim currentClaim() {
+    private static @Nullable Claim currentClaim() {
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         return request != null && request.getAttribute(CLAIM_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST)
-                instanceof IdempotencyStore.Claim claim ? claim : null;
+                instanceof Claim claim ? claim : null;
     }
 }

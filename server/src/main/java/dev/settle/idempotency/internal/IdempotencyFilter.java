@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,7 @@ import dev.settle.shared.ConflictException;
 import dev.settle.shared.FilterOrder;
 import dev.settle.shared.InvalidRequestException;
 import dev.settle.shared.RawBody;
+import dev.settle.shared.RequestIds;
 import dev.settle.shared.UnprocessableException;
 import dev.settle.tenancy.Tenant;
 import jakarta.servlet.FilterChain;
@@ -39,16 +41,20 @@ import tools.jackson.databind.json.JsonMapper;
  * Makes every account-scoped POST idempotent when it carries {@code Idempotency-Key}.
  *
  * <ol>
- * <li>Claim the key in its own committed statement ({@code in_flight} with a lease). Of N
- *     concurrent duplicates exactly one claims it; the others see the row.</li>
- * <li>Run the request inside one transaction and store its response in that same
- *     transaction, so "did the work" and "remembered the answer" commit together or not at
- *     all. A crash in between leaves only the claim, whose lease then expires.</li>
- * <li>A request that commits work before it finishes (a payment's phases) binds the key to
- *     that work's object as it commits ({@link IdempotentRequests#bind}). If it then dies, the
- *     retry does not run again: it answers with that object as it now stands.</li>
+ * <li>The request runs at once, with no claim made in advance. Its key is written with the
+ *     first work it commits, in that work's transaction ({@link ClaimWriter}): a request whose
+ *     work is one transaction stores its response in it; a request that commits work before
+ *     it finishes (a payment's phases) binds the key to that work's object as it commits
+ *     ({@link IdempotentRequests#bind}), and stores its answer with its last step. Did the work
+ *     and remembered the answer commit together or not at all.</li>
+ * <li>If the key was taken meanwhile, by an earlier or a concurrent request, that commit fails
+ *     and rolls back all it held; the request then answers as the key's row says: the stored
+ *     response replayed, 409 while the first request is still in flight, 422 for other
+ *     parameters. Of N concurrent duplicates, exactly one commits its work.</li>
+ * <li>A request whose key is bound to committed work and that then died is not run again:
+ *     once its lease has ended, the retry answers with that work's object as it now stands.</li>
  * <li>A 4xx rolls back the request's writes but is still remembered (errors replay too);
- *     a 5xx releases the key so the client may retry.</li>
+ *     a 5xx leaves a key that committed nothing free, so the client may retry.</li>
  * </ol>
  */
 @Component
@@ -59,6 +65,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final IdempotencyStore store;
+    private final ClaimWriter claims;
     private final IdempotencyProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -66,12 +73,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final Map<String, RecoverableResource> resources;
     private final JsonMapper json;
 
-    IdempotencyFilter(IdempotencyStore store, IdempotencyProperties properties, TransactionTemplate transactions, Clock clock,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors, List<RecoverableResource> resources,
+    IdempotencyFilter(IdempotencyStore store, ClaimWriter claims, IdempotencyProperties properties, TransactionTemplate transactions,
+            Clock clock, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors, List<RecoverableResource> resources,
             JsonMapper json) {
         this.resources = resources.stream().collect(Collectors.toMap(RecoverableResource::type, Function.identity()));
         this.json = json;
         this.store = store;
+        this.claims = claims;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
@@ -91,47 +99,25 @@ class IdempotencyFilter extends OncePerRequestFilter {
         String key = request.getHeader(HEADER);
         try {
             checkKey(key);
-            IdempotencyStore.Fingerprint fingerprint = fingerprint(request);
             Instant now = clock.instant();
-            Instant lease = now.plus(properties.lease());
-            if (store.claim(tenant, key, fingerprint, now, lease)) {
-                execute(tenant, key, request, response, chain);
-                return;
+            Claim claim = new Claim(tenant, key, fingerprint(request), now, now.plus(properties.lease()));
+            if (!execute(claim, request, response, chain)) {
+                answerAsTheKeySays(claim, request, response, chain);
             }
-            IdempotencyStore.Row existing = store.find(tenant, key)
-                    .orElseThrow(() -> new ConflictException("idempotency_key_in_use",
-                            "A request with this Idempotency-Key is being processed; retry shortly.", HEADER));
-            if (!existing.fingerprint().matches(fingerprint)) {
-                throw new UnprocessableException("idempotency_key_reused",
-                        "This Idempotency-Key was already used with other parameters (" + existing.fingerprint().method() + " "
-                                + existing.fingerprint().path() + "). Use a new key for a new request.",
-                        HEADER);
-            }
-            if (existing.completed() && existing.response() != null) {
-                replay(existing.response(), response);
-                return;
-            }
-            if (store.takeOverExpired(tenant, key, now, lease)) {
-                IdempotencyStore.Row current = store.find(tenant, key).orElseThrow();
-                if (current.resourceType() != null && current.resourceId() != null) {
-                    recover(tenant, key, current.resourceType(), current.resourceId(), response);
-                } else {
-                    execute(tenant, key, request, response, chain);
-                }
-                return;
-            }
-            throw new ConflictException("idempotency_key_in_use",
-                    "A request with this Idempotency-Key is still being processed; retry shortly.", HEADER);
         } catch (InvalidRequestException | ConflictException | UnprocessableException | TransientDataAccessException
                 | CannotGetJdbcConnectionException e) {
             errors.resolveException(request, response, null, e);
         }
     }
 
-    private void execute(Tenant tenant, String key, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    /**
+     * Runs the request under {@code claim}; false, with nothing written to the client, when the
+     * key turned out to be taken: the caller then answers as the key's row says.
+     */
+    private boolean execute(Claim claim, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        request.setAttribute(IdempotentRequests.CLAIM_ATTRIBUTE, new IdempotencyStore.Claim(tenant, key));
+        request.setAttribute(IdempotentRequests.CLAIM_ATTRIBUTE, claim);
         try {
             transactions.executeWithoutResult(status -> {
                 try {
@@ -141,35 +127,112 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 }
                 if (captured.getStatus() >= 400) {
                     status.setRollbackOnly();
-                } else if (request.getAttribute(IdempotentRequests.COMPLETED_ATTRIBUTE) == null) {
-                    store.complete(tenant, key, stored(captured), clock.instant());
+                } else if (claim.state() != Claim.State.COMPLETED) {
+                    claims.complete(claim, stored(captured));
                 }
             });
-            if (captured.getStatus() >= 500) {
-                store.release(tenant, key, clock.instant());
-            } else if (captured.getStatus() >= 400) {
-                store.complete(tenant, key, stored(captured), clock.instant());
+        } catch (DataIntegrityViolationException refused) {
+            // The commit was refused and rolled back; if the key's row is there, another request wrote it first.
+            if (claim.state() == Claim.State.NEW && store.find(claim.tenant(), claim.key()).isPresent()) {
+                discard(captured, response);
+                return false;
             }
+            release(claim);
+            throw refused;
         } catch (RuntimeException e) {
-            store.release(tenant, key, clock.instant());
+            release(claim);
             throw e;
         }
+        if (captured.getStatus() >= 400 && !settleError(claim, captured)) {
+            discard(captured, response);
+            return false;
+        }
         captured.copyBodyToResponse();
+        return true;
+    }
+
+    /**
+     * After an error answer: a 4xx is remembered, a 5xx frees the key. False when the key's row
+     * was written by another request, whose answer then stands (this error may even come from
+     * that: its work changed what this request found).
+     */
+    private boolean settleError(Claim claim, ContentCachingResponseWrapper captured) {
+        Instant now = clock.instant();
+        if (captured.getStatus() >= 500) {
+            if (claim.state() == Claim.State.NEW) {
+                return store.find(claim.tenant(), claim.key()).isEmpty();
+            }
+            release(claim);
+            return true;
+        }
+        if (claim.state() == Claim.State.NEW) {
+            return store.insertCompletedIfAbsent(claim, stored(captured), now);
+        }
+        if (claim.state() == Claim.State.RECORDED) {
+            store.completeNow(claim.tenant(), claim.key(), stored(captured), now);
+        }
+        return true;
+    }
+
+    private void release(Claim claim) {
+        if (claim.state() == Claim.State.RECORDED) {
+            store.release(claim.tenant(), claim.key(), clock.instant());
+        }
+    }
+
+    /** The key's row exists and is not this request's: replay it, refuse, or take over an abandoned one. */
+    private void answerAsTheKeySays(Claim claim, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException {
+        IdempotencyStore.Row existing = store.find(claim.tenant(), claim.key())
+                .orElseThrow(() -> new ConflictException("idempotency_key_in_use",
+                        "A request with this Idempotency-Key is being processed; retry shortly.", HEADER));
+        if (!existing.fingerprint().matches(claim.fingerprint())) {
+            throw new UnprocessableException("idempotency_key_reused",
+                    "This Idempotency-Key was already used with other parameters (" + existing.fingerprint().method() + " "
+                            + existing.fingerprint().path() + "). Use a new key for a new request.",
+                    HEADER);
+        }
+        if (existing.completed() && existing.response() != null) {
+            replay(existing.response(), response);
+            return;
+        }
+        Instant now = clock.instant();
+        if (!store.takeOverExpired(claim.tenant(), claim.key(), now, now.plus(properties.lease()))) {
+            throw new ConflictException("idempotency_key_in_use",
+                    "A request with this Idempotency-Key is still being processed; retry shortly.", HEADER);
+        }
+        claim.state(Claim.State.RECORDED);
+        if (existing.resourceType() != null && existing.resourceId() != null) {
+            recover(claim, existing.resourceType(), existing.resourceId(), response);
+        } else if (!execute(claim, request, response, chain)) {
+            throw new ConflictException("idempotency_key_in_use",
+                    "A request with this Idempotency-Key is being processed; retry shortly.", HEADER);
+        }
     }
 
     /**
      * The first request with this key died after committing work bound to an object: answer
      * with that object as it stands, and remember that answer, rather than run the work again.
      */
-    private void recover(Tenant tenant, String key, String type, String id, HttpServletResponse response) throws IOException {
+    private void recover(Claim claim, String type, String id, HttpServletResponse response) throws IOException {
         RecoverableResource resource = resources.get(type);
         if (resource == null) {
             throw new IllegalStateException("No RecoverableResource for type " + type);
         }
         IdempotencyStore.StoredResponse stored =
-                IdempotencyStore.StoredResponse.ok(json.writeValueAsBytes(resource.current(tenant, id)));
-        store.complete(tenant, key, stored, clock.instant());
+                IdempotencyStore.StoredResponse.ok(json.writeValueAsBytes(resource.current(claim.tenant(), id)));
+        store.completeNow(claim.tenant(), claim.key(), stored, clock.instant());
         replay(stored, response);
+    }
+
+    /** Forgets what this request would have answered (nothing has reached the client yet), keeping its request id. */
+    private static void discard(ContentCachingResponseWrapper captured, HttpServletResponse response) {
+        String requestId = response.getHeader(RequestIds.HEADER);
+        captured.resetBuffer();
+        response.reset();
+        if (requestId != null) {
+            response.setHeader(RequestIds.HEADER, requestId);
+        }
     }
 
     private static IdempotencyStore.StoredResponse stored(ContentCachingResponseWrapper captured) {

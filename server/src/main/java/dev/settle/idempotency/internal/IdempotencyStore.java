@@ -15,9 +15,12 @@ import org.springframework.stereotype.Repository;
 import dev.settle.platform.WriteBehind;
 import dev.settle.tenancy.Tenant;
 
-/** The {@code idempotency_keys} table: claim, complete, release, look up and purge. */
+/**
+ * The {@code idempotency_keys} table. A claim's row is inserted with the first work its request
+ * commits (see {@link ClaimWriter}); it is then bound, completed, released, looked up and purged.
+ */
 @Repository
-public class IdempotencyStore {
+class IdempotencyStore {
 
     private final JdbcClient jdbc;
     private final WriteBehind writes;
@@ -46,29 +49,40 @@ public class IdempotencyStore {
             @Nullable String resourceType, @Nullable String resourceId) {
     }
 
-    /** The key a request is running under. */
-    public record Claim(Tenant tenant, String key) {
-    }
-
-    private static final String CLAIM = """
+    private static final String INSERT_CLAIM = """
             INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, request_method, request_path,
-                                          request_hash, state, locked_until, created_at)
-            VALUES (:account, :livemode, :key, :method, :path, :hash, 'in_flight', :lockedUntil, :now)
-            ON CONFLICT (account_id, livemode, idempotency_key) DO NOTHING
+                                          request_hash, state, locked_until, resource_type, resource_id, created_at)
+            VALUES (:account, :livemode, :key, :method, :path, :hash, 'in_flight', :lockedUntil, :type, :id, :created)
             """;
 
-    /** Claims the key for this request; false when a row already exists. Runs in its own, committed transaction. */
-    boolean claim(Tenant tenant, String key, Fingerprint fingerprint, Instant now, Instant lockedUntil) {
-        return jdbc.sql(CLAIM)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("key", key)
-                .param("method", fingerprint.method())
-                .param("path", fingerprint.path())
-                .param("hash", fingerprint.hash())
-                .param("lockedUntil", Timestamp.from(lockedUntil))
-                .param("now", Timestamp.from(now))
-                .update() == 1;
+    /**
+     * The claim's first row, in flight and bound to the work it commits with; deferred to the
+     * current transaction's COMMIT, which fails if the key is taken.
+     */
+    void insertClaim(Claim claim) {
+        writes.sql(INSERT_CLAIM).params(row(claim)).param("lockedUntil", Timestamp.from(claim.lockedUntil())).defer();
+    }
+
+    private static final String INSERT_COMPLETED = """
+            INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, request_method, request_path,
+                                          request_hash, state, response_status, response_content_type, response_body,
+                                          resource_type, resource_id, created_at, completed_at)
+            VALUES (:account, :livemode, :key, :method, :path, :hash, 'completed', :status, :contentType, :body,
+                    :type, :id, :created, :now)
+            """;
+
+    /** The claim's first row, holding the answer; deferred to the current transaction's COMMIT, which fails if the key is taken. */
+    void insertCompleted(Claim claim, StoredResponse response, Instant now) {
+        writes.sql(INSERT_COMPLETED).params(row(claim)).params(answer(response, now)).defer();
+    }
+
+    /**
+     * Stores the answer of a claim that has no row, at once (its request wrote nothing: an
+     * error); false when the key was taken meanwhile.
+     */
+    boolean insertCompletedIfAbsent(Claim claim, StoredResponse response, Instant now) {
+        return jdbc.sql(INSERT_COMPLETED + "ON CONFLICT (account_id, livemode, idempotency_key) DO NOTHING\n")
+                .params(row(claim)).params(answer(response, now)).update() == 1;
     }
 
     private static final String TAKE_OVER = """
@@ -84,9 +98,7 @@ public class IdempotencyStore {
     /** Takes over a key whose first request died without finishing (its lease ran out). */
     boolean takeOverExpired(Tenant tenant, String key, Instant now, Instant lockedUntil) {
         return jdbc.sql(TAKE_OVER)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("key", key)
+                .params(keyOf(tenant, key))
                 .param("now", Timestamp.from(now))
                 .param("lockedUntil", Timestamp.from(lockedUntil))
                 .update() == 1;
@@ -103,9 +115,7 @@ public class IdempotencyStore {
 
     Optional<Row> find(Tenant tenant, String key) {
         return jdbc.sql(FIND)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("key", key)
+                .params(keyOf(tenant, key))
                 .query((rs, n) -> {
                     boolean completed = rs.getString("state").equals("completed");
                     Timestamp lockedUntil = rs.getTimestamp("locked_until");
@@ -134,26 +144,14 @@ public class IdempotencyStore {
               AND state = 'in_flight'
             """;
 
-    /** Stores a request's answer, early: in the transaction of its last step (see IdempotentRequests#complete). */
-    public void completeJson(Claim claim, byte[] body, Instant now) {
-        writes.sql(COMPLETE).params(completion(claim.tenant(), claim.key(), StoredResponse.ok(body), now)).defer();
+    /** Stores the answer of a claim whose row is in flight, with the current transaction's COMMIT. */
+    void complete(Claim claim, StoredResponse response, Instant now) {
+        writes.sql(COMPLETE).params(keyOf(claim.tenant(), claim.key())).params(answer(response, now)).defer();
     }
 
-    /** Stores the response; called inside the request's own transaction so both commit together. */
-    void complete(Tenant tenant, String key, StoredResponse response, Instant now) {
-        jdbc.sql(COMPLETE).params(completion(tenant, key, response, now)).update();
-    }
-
-    private static Map<String, @Nullable Object> completion(Tenant tenant, String key, StoredResponse response, Instant now) {
-        Map<String, @Nullable Object> params = new HashMap<>();
-        params.put("account", tenant.accountId());
-        params.put("livemode", tenant.livemode());
-        params.put("key", key);
-        params.put("status", response.status());
-        params.put("contentType", response.contentType());
-        params.put("body", response.body());
-        params.put("now", Timestamp.from(now));
-        return params;
+    /** Stores the answer of a claim whose row is in flight, at once. */
+    void completeNow(Tenant tenant, String key, StoredResponse response, Instant now) {
+        jdbc.sql(COMPLETE).params(keyOf(tenant, key)).params(answer(response, now)).update();
     }
 
     private static final String BIND = """
@@ -166,15 +164,9 @@ public class IdempotencyStore {
               AND state = 'in_flight'
             """;
 
-    /** Ties the key to the object its request's committed work is about; in that work's transaction. */
-    public void bind(Claim claim, String type, String id) {
-        writes.sql(BIND)
-                .param("account", claim.tenant().accountId())
-                .param("livemode", claim.tenant().livemode())
-                .param("key", claim.key())
-                .param("type", type)
-                .param("id", id)
-                .defer();
+    /** Ties a claim whose row exists to the object its request's work is about; with that work's COMMIT. */
+    void bind(Claim claim, String type, String id) {
+        writes.sql(BIND).params(keyOf(claim.tenant(), claim.key())).param("type", type).param("id", id).defer();
     }
 
     private static final String RELEASE = """
@@ -201,18 +193,9 @@ public class IdempotencyStore {
      * ends now, so a retry answers at once with that work's object.
      */
     void release(Tenant tenant, String key, Instant now) {
-        int forgotten = jdbc.sql(RELEASE)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("key", key)
-                .update();
+        int forgotten = jdbc.sql(RELEASE).params(keyOf(tenant, key)).update();
         if (forgotten == 0) {
-            jdbc.sql(END_LEASE)
-                    .param("account", tenant.accountId())
-                    .param("livemode", tenant.livemode())
-                    .param("key", key)
-                    .param("now", Timestamp.from(now))
-                    .update();
+            jdbc.sql(END_LEASE).params(keyOf(tenant, key)).param("now", Timestamp.from(now)).update();
         }
     }
 
@@ -223,5 +206,33 @@ public class IdempotencyStore {
 
     int purgeOlderThan(Instant cutoff) {
         return jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).update();
+    }
+
+    private static Map<String, @Nullable Object> keyOf(Tenant tenant, String key) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("account", tenant.accountId());
+        params.put("livemode", tenant.livemode());
+        params.put("key", key);
+        return params;
+    }
+
+    private static Map<String, @Nullable Object> row(Claim claim) {
+        Map<String, @Nullable Object> params = keyOf(claim.tenant(), claim.key());
+        params.put("method", claim.fingerprint().method());
+        params.put("path", claim.fingerprint().path());
+        params.put("hash", claim.fingerprint().hash());
+        params.put("type", claim.resourceType());
+        params.put("id", claim.resourceId());
+        params.put("created", Timestamp.from(claim.created()));
+        return params;
+    }
+
+    private static Map<String, @Nullable Object> answer(StoredResponse response, Instant now) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("status", response.status());
+        params.put("contentType", response.contentType());
+        params.put("body", response.body());
+        params.put("now", Timestamp.from(now));
+        return params;
     }
 }

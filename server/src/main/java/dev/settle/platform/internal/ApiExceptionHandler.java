@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -137,6 +138,18 @@ class ApiExceptionHandler {
                 "Settle is too busy to serve this request now. Retry shortly, with the same Idempotency-Key.", null, request);
         return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem.getBody());
+    }
+
+    /**
+     * A unique constraint refused a write because a concurrent request made the same thing first
+     * (one with the same Idempotency-Key, say: its request then answers as that key's first request
+     * did). Not a fault of this request's: a conflict, to retry.
+     */
+    @ExceptionHandler(DuplicateKeyException.class)
+    ResponseEntity<ProblemDetail> duplicate(DuplicateKeyException e, HttpServletRequest request) {
+        log.info("Concurrent write refused on {} {}: {}", request.getMethod(), request.getRequestURI(), firstLine(e.getMessage()));
+        return problem(409, "Conflict", "request_conflict",
+                "A concurrent request wrote the same object first. Retry with the same Idempotency-Key.", null, request);
     }
 
     @ExceptionHandler(Exception.class)
