@@ -15,6 +15,7 @@ import dev.settle.payments.ChargeCaptured;
 import dev.settle.payments.ChargeId;
 import dev.settle.payments.PaymentIntentId;
 import dev.settle.payments.spi.ProcessorCharge;
+import dev.settle.platform.Pipeline;
 import dev.settle.tenancy.Tenant;
 
 /**
@@ -34,10 +35,12 @@ class ChargeOutcomes {
     private final Events events;
     private final ApplicationEventPublisher publisher;
     private final PaymentsProperties properties;
+    private final Pipeline pipeline;
     private final Clock clock;
 
     ChargeOutcomes(PaymentIntentRepository intents, ChargeRepository charges, PaymentViews views, Events events,
-            ApplicationEventPublisher publisher, PaymentsProperties properties, Clock clock) {
+            ApplicationEventPublisher publisher, PaymentsProperties properties, Pipeline pipeline, Clock clock) {
+        this.pipeline = pipeline;
         this.intents = intents;
         this.charges = charges;
         this.views = views;
@@ -61,8 +64,12 @@ class ChargeOutcomes {
     @Transactional
     Applied applyAndShow(String chargeId, ProcessorCharge report) {
         Instant now = clock.instant();
-        PaymentIntent intent = intents.lockByCharge(chargeId);
-        Change change = new Change(intent, charges.attempts(intent.id()), now);
+        Pipeline.Queries reads = pipeline.queries();
+        Pipeline.Result<PaymentIntent> locked = intents.lockByCharge(reads, chargeId);
+        Pipeline.Result<Attempts> attempts = charges.attemptsByCharge(reads, chargeId);
+        reads.run();
+        PaymentIntent intent = locked.get();
+        Change change = new Change(intent, attempts.get(), now);
         Charge charge = change.attempts.find(chargeId).orElseThrow();
         Charge result = switch (report.outcome()) {
             case SUCCEEDED -> succeeded(change, intent, charge, report, now);

@@ -12,9 +12,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.platform.Pipeline;
 import dev.settle.platform.WriteBehind;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Keyset;
@@ -139,7 +141,7 @@ class ChargeRepository {
                 .query(ChargeRepository::map).optional();
     }
 
-    private static final String ATTEMPTS = """
+    private static final String ATTEMPTS_SELECT = """
             SELECT c.id, c.payment_intent_id, c.account_id, c.livemode, c.amount, c.currency, c.payment_method_id, c.processor,
                    c.processor_reference, c.status, c.processor_state, c.captured, c.amount_captured, c.amount_refunded, c.fee,
                    c.failure_code, c.decline_code, c.failure_message, c.pending_action, c.pending_capture_amount,
@@ -147,15 +149,38 @@ class ChargeRepository {
                    r.refund_id, r.amount AS refund_amount, r.status AS refund_status
             FROM payments_charges c
             LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id
-            WHERE c.payment_intent_id = :intent
+            """;
+
+    private static final String ATTEMPTS_ORDER = """
             ORDER BY c.created_at DESC, c.id DESC, r.created_at, r.refund_id
             """;
 
+    private static final String ATTEMPTS = ATTEMPTS_SELECT + """
+            WHERE c.payment_intent_id = :intent
+            """ + ATTEMPTS_ORDER;
+
     /** The intent's charges, newest first, with their refunds, in one query. */
     Attempts attempts(String intentId) {
+        return jdbc.sql(ATTEMPTS).param("intent", intentId).query((ResultSetExtractor<Attempts>) ChargeRepository::attempts);
+    }
+
+    private static final String ATTEMPTS_BY_CHARGE = ATTEMPTS_SELECT + """
+            WHERE c.payment_intent_id = (SELECT payment_intent_id FROM payments_charges WHERE id = :charge)
+            """ + ATTEMPTS_ORDER;
+
+    /**
+     * Adds to {@code reads} the charges, with their refunds, of the intent {@code chargeId}
+     * belongs to: after {@link PaymentIntentRepository#lockByCharge(Pipeline.Queries, String)},
+     * they are read under the intent's lock in the same round trip.
+     */
+    Pipeline.Result<Attempts> attemptsByCharge(Pipeline.Queries reads, String chargeId) {
+        return reads.add(ATTEMPTS_BY_CHARGE, Map.of("charge", chargeId), ChargeRepository::attempts);
+    }
+
+    private static Attempts attempts(ResultSet rs) throws SQLException {
         List<Charge> charges = new ArrayList<>();
         Map<String, List<PaymentViews.RefundSummary>> refunds = new HashMap<>();
-        jdbc.sql(ATTEMPTS).param("intent", intentId).query(rs -> {
+        while (rs.next()) {
             String id = rs.getString("id");
             if (charges.isEmpty() || !charges.getLast().id().equals(id)) {
                 charges.add(map(rs, charges.size()));
@@ -165,7 +190,7 @@ class ChargeRepository {
                 refunds.computeIfAbsent(id, key -> new ArrayList<>())
                         .add(new PaymentViews.RefundSummary(refund, rs.getLong("refund_amount"), rs.getString("refund_status")));
             }
-        });
+        }
         return new Attempts(List.copyOf(charges), refunds);
     }
 

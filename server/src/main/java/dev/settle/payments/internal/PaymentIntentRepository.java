@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.platform.Pipeline;
 import dev.settle.platform.WriteBehind;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Keyset;
@@ -128,10 +129,17 @@ class PaymentIntentRepository {
             FOR UPDATE
             """;
 
-    /** Locks the intent a charge belongs to, for system work that starts from the charge (replies, webhooks, the janitor). */
-    PaymentIntent lockByCharge(String chargeId) {
-        return jdbc.sql(LOCK_BY_CHARGE).param("charge", chargeId).query(this::map).optional()
-                .orElseThrow(() -> new IllegalStateException("No payment intent for charge " + chargeId));
+    /**
+     * Adds to {@code reads} the lock of the intent a charge belongs to, for system work that
+     * starts from the charge (replies, webhooks, the janitor).
+     */
+    Pipeline.Result<PaymentIntent> lockByCharge(Pipeline.Queries reads, String chargeId) {
+        return reads.add(LOCK_BY_CHARGE, Map.of("charge", chargeId), rs -> {
+            if (!rs.next()) {
+                throw new IllegalStateException("No payment intent for charge " + chargeId);
+            }
+            return map(rs, 0);
+        });
     }
 
     /** Filters for listing. Null fields do not filter. */
