@@ -4,19 +4,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
-import org.springframework.jdbc.core.SqlTypeValue;
-import org.springframework.jdbc.core.StatementCreatorUtils;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
-import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.stereotype.Component;
+
+import dev.settle.shared.SqlBatch;
 
 /**
  * Queries sent to PostgreSQL together, in one round trip, and run one after the other, each
@@ -66,8 +62,7 @@ public class Pipeline {
 
     public final class Queries {
 
-        private final List<String> statements = new ArrayList<>();
-        private final List<Object> arguments = new ArrayList<>();
+        private final SqlBatch batch = new SqlBatch();
         private final List<Result<?>> results = new ArrayList<>();
 
         private Queries() {
@@ -75,10 +70,7 @@ public class Pipeline {
 
         /** Adds a query with {@code :named} parameters, as with {@code JdbcClient}; each gets its whole result set. */
         public <T> Result<T> add(String sql, Map<String, ?> params, ResultSetExtractor<T> extractor) {
-            ParsedSql parsed = NamedParameterUtils.parseSqlStatement(sql);
-            MapSqlParameterSource source = new MapSqlParameterSource(params);
-            statements.add(NamedParameterUtils.substituteNamedParameters(parsed, source));
-            Collections.addAll(arguments, NamedParameterUtils.buildValueArray(parsed, source, null));
+            batch.add(sql, params);
             Result<T> result = new Result<>(extractor);
             results.add(result);
             return result;
@@ -86,14 +78,12 @@ public class Pipeline {
 
         /** Sends all the queries in one round trip and reads their results, in order. */
         public void run() {
-            jdbc.execute(String.join(";\n", statements), (PreparedStatement statement) -> {
-                for (int i = 0; i < arguments.size(); i++) {
-                    StatementCreatorUtils.setParameterValue(statement, i + 1, SqlTypeValue.TYPE_UNKNOWN, arguments.get(i));
-                }
+            jdbc.execute(batch.sql(null), (PreparedStatement statement) -> {
+                batch.bind(statement);
                 boolean isResultSet = statement.execute();
                 for (Result<?> result : results) {
                     if (!isResultSet) {
-                        throw new IllegalStateException("A pipelined statement returned no rows: " + statements);
+                        throw new IllegalStateException("A pipelined statement returned no rows: " + batch.sql(null));
                     }
                     try (ResultSet rows = statement.getResultSet()) {
                         read(result, rows);

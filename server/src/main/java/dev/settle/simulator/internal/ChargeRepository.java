@@ -3,10 +3,15 @@ package dev.settle.simulator.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.settle.shared.SqlBatch;
 
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.simulator.internal.Scenario.Decline;
@@ -29,25 +34,26 @@ final class ChargeRepository {
                     :idempotencyKey, :createdAt)
             """;
 
-    void insert(Charge charge) {
-        jdbc.sql(INSERT)
-                .param("id", charge.id())
-                .param("tokenId", charge.tokenId())
-                .param("scenario", charge.scenario().name())
-                .param("status", charge.status().wire())
-                .param("amount", charge.amount())
-                .param("currency", charge.currency().code())
-                .param("capture", charge.capture())
-                .param("amountCaptured", charge.amountCaptured())
-                .param("amountRefunded", charge.amountRefunded())
-                .param("fee", charge.fee())
-                .param("failureCode", charge.decline() == null ? null : charge.decline().failureCode())
-                .param("declineCode", charge.decline() == null ? null : charge.decline().declineCode())
-                .param("failureMessage", charge.decline() == null ? null : charge.decline().message())
-                .param("description", charge.description())
-                .param("idempotencyKey", charge.idempotencyKey())
-                .param("createdAt", Timestamp.from(charge.created()))
-                .update();
+    /** Adds the new charge's row to {@code rows}, which its caller writes together with the request's key. */
+    SqlBatch insert(SqlBatch rows, Charge charge) {
+        Map<String, @Nullable Object> params = new HashMap<>();
+        params.put("id", charge.id());
+        params.put("tokenId", charge.tokenId());
+        params.put("scenario", charge.scenario().name());
+        params.put("status", charge.status().wire());
+        params.put("amount", charge.amount());
+        params.put("currency", charge.currency().code());
+        params.put("capture", charge.capture());
+        params.put("amountCaptured", charge.amountCaptured());
+        params.put("amountRefunded", charge.amountRefunded());
+        params.put("fee", charge.fee());
+        params.put("failureCode", charge.decline() == null ? null : charge.decline().failureCode());
+        params.put("declineCode", charge.decline() == null ? null : charge.decline().declineCode());
+        params.put("failureMessage", charge.decline() == null ? null : charge.decline().message());
+        params.put("description", charge.description());
+        params.put("idempotencyKey", charge.idempotencyKey());
+        params.put("createdAt", Timestamp.from(charge.created()));
+        return rows.add(INSERT, params);
     }
 
     private static final String UPDATE = """

@@ -12,6 +12,7 @@ import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Ids;
 import dev.settle.shared.InvalidRequestException;
 import dev.settle.shared.ResourceNotFoundException;
+import dev.settle.shared.SqlBatch;
 import dev.settle.simulator.internal.Scenario.Decline;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,7 +67,7 @@ final class Charges {
             throw InvalidRequestException.invalidParam("description", "description is at most " + MAX_DESCRIPTION + " characters.");
         }
         CreateRequest request = new CreateRequest(amount, currency.code(), tokenId, capture, description);
-        return idempotency.run(key, "POST /v1/charges", request, () -> {
+        return idempotency.create(key, "POST /v1/charges", request, () -> {
             Token token = (Ids.looksLike("tok", tokenId) ? tokens.find(tokenId) : Optional.<Token>empty())
                     .orElseThrow(() -> new InvalidRequestException("resource_missing", "No such token: '" + tokenId + "'", "token"));
             if (token.scenario() == Scenario.PROCESSOR_ERROR) {
@@ -74,13 +75,13 @@ final class Charges {
             }
             Charge charge = Charge.attempt(Ids.newId("sch"), token, amount, currency, capture, description, key, clock.instant(),
                     settings.fees());
-            charges.insert(charge);
-            if (charge.status() == Charge.Status.PROCESSING) {
-                String id = charge.id();
-                Background.afterCommit(() -> background.later(settings.asyncDelay(), "outcome of " + id, () -> settleProcessing(id)));
-            }
             Reply reply = Reply.ok(render(charge));
-            return token.scenario() == Scenario.TIMEOUT ? reply.late(settings.slowReplyDelay()) : reply;
+            String id = charge.id();
+            Runnable afterwards = charge.status() == Charge.Status.PROCESSING
+                    ? () -> background.later(settings.asyncDelay(), "outcome of " + id, () -> settleProcessing(id))
+                    : null;
+            return new Idempotency.Created(token.scenario() == Scenario.TIMEOUT ? reply.late(settings.slowReplyDelay()) : reply,
+                    charges.insert(new SqlBatch(), charge), afterwards);
         });
     }
 

@@ -3,18 +3,22 @@ package dev.settle.simulator.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.settle.shared.InvalidRequestException;
+import dev.settle.shared.SqlBatch;
 import dev.settle.shared.UnprocessableException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,12 +34,14 @@ final class Idempotency {
     static final int MAX_KEY_LENGTH = 255;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate statements;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final Clock clock;
 
-    Idempotency(JdbcClient jdbc, TransactionTemplate transactions, JsonMapper json, Clock clock) {
+    Idempotency(JdbcClient jdbc, JdbcTemplate statements, TransactionTemplate transactions, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.statements = statements;
         this.transactions = transactions;
         this.json = json;
         this.clock = clock;
@@ -74,6 +80,46 @@ final class Idempotency {
         }
         return done != null ? done : transactions.execute(status -> find(key, hash))
                 .orElseThrow(() -> new IllegalStateException("Idempotency key conflicted but is gone"));
+    }
+
+    /** What a request that only creates rows made: its answer, its rows, and what to start once they are written. */
+    record Created(Reply reply, SqlBatch rows, @Nullable Runnable afterwards) {
+    }
+
+    /**
+     * Runs a POST that creates rows once per key, in one round trip: the work decides (reading
+     * at most) and returns its rows, which are written with the key and its answer as one
+     * implicit transaction. If the key is already there (an earlier request, or a concurrent one
+     * that committed first: the insert waits for it), that write fails as a whole and the stored
+     * answer is replayed; a run that fails leaves no key, so it can be tried again.
+     */
+    Reply create(String key, String action, Object request, Supplier<Created> work) {
+        byte[] hash = fingerprint(action, request);
+        Created created;
+        try {
+            created = work.get();
+            SqlBatch rows = created.rows().add(REMEMBER_FIRST, answer(key, hash, created.reply()));
+            statements.execute(rows.sql(null), (PreparedStatement statement) -> {
+                rows.bind(statement);
+                return statement.execute();
+            });
+        } catch (RuntimeException failed) {
+            return transactions.execute(status -> find(key, hash)).orElseThrow(() -> failed);
+        }
+        if (created.afterwards() != null) {
+            created.afterwards().run();
+        }
+        return created.reply();
+    }
+
+    private static final String REMEMBER_FIRST = """
+            INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, response_status, response_body, created_at)
+            VALUES (:key, :hash, :status, :body, :now)
+            """;
+
+    private Map<String, Object> answer(String key, byte[] hash, Reply reply) {
+        return Map.of("key", key, "hash", hash, "status", reply.status(), "body", reply.body(),
+                "now", Timestamp.from(clock.instant()));
     }
 
     private static final String REMEMBER = """

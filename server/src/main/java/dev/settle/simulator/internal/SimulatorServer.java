@@ -14,6 +14,7 @@ import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -65,7 +66,7 @@ public final class SimulatorServer implements Simulator, AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(background.workers())
                 .build();
-        Idempotency idempotency = new Idempotency(jdbc, transactions, json, clock);
+        Idempotency idempotency = new Idempotency(jdbc, new JdbcTemplate(dataSource), transactions, json, clock);
         TokenRepository tokenRepository = new TokenRepository(jdbc);
         ChargeRepository chargeRepository = new ChargeRepository(jdbc);
         this.webhooks = new Webhooks(new EventRepository(jdbc), signatures, json, clock, background, webhookClient,
