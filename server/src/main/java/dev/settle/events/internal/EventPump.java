@@ -70,8 +70,9 @@ public class EventPump implements DisposableBean {
     public void wake() {
         debounce(worker, queued, relayDelay(Duration.ofNanos(System.nanoTime() - lastWokenRelay)), () -> {
             lastWokenRelay = System.nanoTime();
-            relayOnly();
-            debounce(archiveWorker, archiveQueued, ARCHIVE_DEBOUNCE, this::archiveOnly);
+            if (!relayOnly()) {
+                debounce(archiveWorker, archiveQueued, ARCHIVE_DEBOUNCE, this::archiveOnly);
+            }
         });
     }
 
@@ -95,13 +96,29 @@ public class EventPump implements DisposableBean {
         }
     }
 
-    private void relayOnly() {
+    /**
+     * Relays what is committed, archiving each batch as it commits; false when the archive did
+     * not keep up (MongoDB unreachable, or behind already), so the archiver must catch up from
+     * the outbox.
+     */
+    private boolean relayOnly() {
         synchronized (relayLock) {
+            boolean[] archived = {true};
             try {
-                relay.relayAll();
+                relay.relayAll(batch -> archived[0] &= archiveInline(batch));
             } catch (RuntimeException e) {
                 log.warn("Event relay failed; the next run retries", e);
             }
+            return archived[0];
+        }
+    }
+
+    private boolean archiveInline(OutboxRelay.Batch batch) {
+        try {
+            return archiver.archiveRelayed(batch);
+        } catch (RuntimeException e) {
+            log.debug("Archiving a relayed batch failed; the archiver catches up: {}", e.toString());
+            return false;
         }
     }
 

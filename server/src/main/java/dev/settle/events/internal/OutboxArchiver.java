@@ -72,6 +72,16 @@ class OutboxArchiver {
         return total;
     }
 
+    /**
+     * Archives a batch the relay has just committed, from what the relay read rather than from
+     * the outbox again, and records its mark if the archive reached the batch's start; false
+     * otherwise (a gap stays, which {@link #archiveAll} fills from the outbox).
+     */
+    boolean archiveRelayed(OutboxRelay.Batch batch) {
+        archive.save(batch.events());
+        return markArchived(batch.from() - 1, batch.to());
+    }
+
     /** How far the archive goes: every event at or below this relay order is archived. */
     long mark() {
         return jdbc.sql(CURRENT_MARK).query(Long.class).single();

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,14 +54,25 @@ class OutboxRelay {
         this.clock = clock;
     }
 
-    /** Relays everything committed so far; returns how many events. */
-    int relayAll() {
+    /**
+     * A committed relay batch: its events as archived, which carry relay orders {@code from} to
+     * {@code to} (consecutive: drawn in one statement under the relay lock).
+     */
+    record Batch(long from, long to, List<EventArchive.Archived> events) {
+    }
+
+    /** Relays everything committed so far, handing each batch to {@code relayed} once it has committed; returns how many events. */
+    int relayAll(Consumer<Batch> relayed) {
         int total = 0;
-        int relayed;
+        Batch batch;
         do {
-            relayed = transactions.execute(status -> relayBatch());
-            total += relayed;
-        } while (relayed == BATCH);
+            batch = transactions.execute(status -> relayBatch());
+            if (batch == null) {
+                break;
+            }
+            relayed.accept(batch);
+            total += batch.events().size();
+        } while (batch.events().size() == BATCH);
         return total;
     }
 
@@ -85,15 +99,20 @@ class OutboxRelay {
             """;
 
     private static final String MARK = """
-            UPDATE events_outbox AS o
-            SET sequence = m.sequence,
-                relayed_at = :now,
-                relay_order = nextval('events_relay_order_seq')
-            FROM unnest(CAST(:positions AS bigint[]), CAST(:sequences AS bigint[])) AS m(position, sequence)
-            WHERE o.position = m.position
+            WITH marked AS (
+                UPDATE events_outbox AS o
+                SET sequence = m.sequence,
+                    relayed_at = :now,
+                    relay_order = nextval('events_relay_order_seq')
+                FROM unnest(CAST(:positions AS bigint[]), CAST(:sequences AS bigint[])) AS m(position, sequence)
+                WHERE o.position = m.position
+                RETURNING o.relay_order
+            )
+            SELECT min(relay_order), max(relay_order)
+            FROM marked
             """;
 
-    private int relayBatch() {
+    private @Nullable Batch relayBatch() {
         jdbc.sql(LOCK).param("lock", RELAY_LOCK).query((rs, n) -> 1).list();
         List<Row> rows = jdbc.sql(UNRELAYED).param("limit", BATCH)
                 .query((rs, n) -> new Row(rs.getLong("position"), rs.getString("id"), rs.getString("account_id"),
@@ -101,7 +120,7 @@ class OutboxRelay {
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
         if (rows.isEmpty()) {
-            return 0;
+            return null;
         }
         Map<Tenant, List<Row>> byTenant = new LinkedHashMap<>();
         for (Row row : rows) {
@@ -110,6 +129,7 @@ class OutboxRelay {
         List<Long> positions = new ArrayList<>();
         List<Long> sequences = new ArrayList<>();
         List<EventRelayed> relayed = new ArrayList<>();
+        List<EventArchive.Archived> archived = new ArrayList<>();
         byTenant.forEach((tenant, events) -> {
             long last = jdbc.sql(RESERVE_SEQUENCES).param("account", tenant.accountId()).param("livemode", tenant.livemode())
                     .param("count", events.size()).query(Long.class).single();
@@ -118,17 +138,19 @@ class OutboxRelay {
                 long sequence = next++;
                 positions.add(row.position());
                 sequences.add(sequence);
-                relayed.add(new EventRelayed(row.id(), tenant, sequence, row.type(), row.objectId(),
-                        EventJson.render(row.id(), row.type(), row.created(), tenant.livemode(), sequence, row.data()),
-                        row.created()));
+                String payload = EventJson.render(row.id(), row.type(), row.created(), tenant.livemode(), sequence, row.data());
+                relayed.add(new EventRelayed(row.id(), tenant, sequence, row.type(), row.objectId(), payload, row.created()));
+                archived.add(new EventArchive.Archived(row.id(), tenant.accountId(), tenant.livemode(), sequence, row.type(),
+                        row.objectId(), row.created(), payload));
             }
         });
-        jdbc.sql(MARK)
+        long[] relayOrders = jdbc.sql(MARK)
                 .param("positions", positions.toArray(Long[]::new))
                 .param("sequences", sequences.toArray(Long[]::new))
                 .param("now", Timestamp.from(clock.instant()))
-                .update();
+                .query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .list().getFirst();
         publisher.publishEvent(new EventsRelayed(relayed));
-        return rows.size();
+        return new Batch(relayOrders[0], relayOrders[1], archived);
     }
 }

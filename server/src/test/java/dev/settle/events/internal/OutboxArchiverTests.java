@@ -3,6 +3,7 @@ package dev.settle.events.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,35 @@ class OutboxArchiverTests {
         pump.runOnce();
         assertThat(mark()).isGreaterThanOrEqualTo(maxRelayOrder(account));
         assertThat(archived(account)).isEqualTo(4);
+    }
+
+    /**
+     * The relay archives each batch it commits from what it read: the batch is saved and marked
+     * when the archive reaches its start; after a gap it is saved but not marked, and the
+     * archiver fills the gap from the outbox.
+     */
+    @Test
+    void aRelayedBatchIsArchivedFromTheRelaysOwnReadAndMarkedOnlyWithoutAGap() {
+        pump.runOnce();
+        // Relay orders no real event will take: the batches below stand for two relay batches.
+        List<Long> orders = jdbc.sql("SELECT nextval('events_relay_order_seq') FROM generate_series(1, 4)").query(Long.class).list();
+        jdbc.sql("INSERT INTO events_archive_marks (relay_order, archived_at) VALUES (:o, now()) ON CONFLICT DO NOTHING").param("o", orders.get(0) - 1)
+                .update();
+        String account = "acct_inline" + Instant.now().toEpochMilli();
+        OutboxRelay.Batch gap = new OutboxRelay.Batch(orders.get(3), orders.get(3), List.of(archived(account, 2)));
+        OutboxRelay.Batch next = new OutboxRelay.Batch(orders.get(0), orders.get(2), List.of(archived(account, 1)));
+
+        assertThat(archiver.archiveRelayed(gap)).as("relay orders before it are not archived yet").isFalse();
+        assertThat(archiver.mark()).isEqualTo(orders.get(0) - 1);
+        assertThat(archiver.archiveRelayed(next)).isTrue();
+        assertThat(archiver.mark()).isEqualTo(orders.get(2));
+        assertThat(mongo.getCollection("event_archive").countDocuments(Filters.eq("account", account)))
+                .as("both saved, the one after the gap too").isEqualTo(2);
+    }
+
+    private static EventArchive.Archived archived(String account, long sequence) {
+        return new EventArchive.Archived("evt_inline" + account + sequence, account, false, sequence, "test.archived", "obj_1",
+                Instant.now(), "{}");
     }
 
     @Test
