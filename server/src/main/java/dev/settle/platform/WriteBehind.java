@@ -41,7 +41,7 @@ public class WriteBehind {
 
     public final class Write {
 
-        private final String sql;
+        private String sql;
         private final MapSqlParameterSource params = new MapSqlParameterSource();
 
         private Write(String sql) {
@@ -55,6 +55,22 @@ public class WriteBehind {
 
         public Write params(Map<String, ? extends @Nullable Object> values) {
             params.addValues(values);
+            return this;
+        }
+
+        /**
+         * The write (an INSERT, UPDATE or DELETE without RETURNING) must change exactly {@code rows}
+         * rows; if it changes another number, it fails, and with it the commit: a
+         * {@link org.springframework.dao.ConcurrencyFailureException}, since that means another
+         * transaction changed the row first (an update of the version this one read, say).
+         *
+         * @param what names the row(s) in the error
+         */
+        public Write expectRows(long rows, String what) {
+            sql = "WITH changed AS (\n" + sql.stripTrailing() + "\nRETURNING 1\n)\n"
+                    + "SELECT platform_expect_rows(count(*), :expectedRows, :expectation) FROM changed\n";
+            params.addValue("expectedRows", rows);
+            params.addValue("expectation", what);
             return this;
         }
 

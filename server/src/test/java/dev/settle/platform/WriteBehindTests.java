@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -143,5 +144,19 @@ class WriteBehindTests {
     void aDeferredWriteIsRefusedOutsideATransaction() {
         assertThatThrownBy(() -> deferInsert(1, "no transaction")).isInstanceOf(IllegalStateException.class);
         assertThat(committedNotes()).isEmpty();
+    }
+
+    @Test
+    void aWriteExpectingRowsFailsTheCommitWhenAnotherNumberChanged() {
+        jdbc.sql("INSERT INTO " + table + " (id, note) VALUES (1, 'v1')").update();
+        transactions.executeWithoutResult(status -> writes.sql("UPDATE " + table + " SET note = 'v2' WHERE id = 1 AND note = 'v1'")
+                .expectRows(1, "row 1 at v1").defer());
+        assertThat(committedNotes()).containsExactly("v2");
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            deferInsert(2, "second");
+            writes.sql("UPDATE " + table + " SET note = 'v3' WHERE id = 1 AND note = 'v1'").expectRows(1, "row 1 at v1").defer();
+        })).isInstanceOf(ConcurrencyFailureException.class).hasMessageContaining("row 1 at v1: expected 1 row(s) to change, 0 did");
+        assertThat(committedNotes()).as("nothing of that transaction").containsExactly("v2");
     }
 }

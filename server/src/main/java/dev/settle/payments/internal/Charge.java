@@ -16,7 +16,8 @@ import dev.settle.tenancy.Tenant;
  * <p>{@code status} is what the API shows ({@code pending}, {@code succeeded}, {@code failed},
  * {@code canceled}); {@code processorState} is what Settle last heard ({@code unknown} when it
  * heard nothing). {@code pendingAction} records a capture or void that was asked of the
- * processor but not yet confirmed, so the janitor can finish it.
+ * processor but not yet confirmed, so the janitor can finish it. {@code version} is the row's,
+ * as read: an update names it and increments it.
  */
 record Charge(
         String id,
@@ -42,7 +43,8 @@ record Charge(
         @Nullable Instant nextCheckAt,
         int checkAttempts,
         boolean needsReview,
-        Instant created) {
+        Instant created,
+        long version) {
 
     enum Status {
         PENDING, SUCCEEDED, FAILED, CANCELED;
@@ -59,7 +61,7 @@ record Charge(
     static Charge pending(String id, PaymentIntent intent, String paymentMethodId, String processor, Instant now, Instant firstCheck) {
         return new Charge(id, intent.id(), intent.accountId(), intent.livemode(), intent.amount(), intent.currency(),
                 paymentMethodId, processor, null, Status.PENDING, "pending", false, 0, 0, 0, null, null, null,
-                PendingAction.NONE, 0, firstCheck, 0, false, now);
+                PendingAction.NONE, 0, firstCheck, 0, false, now, 0);
     }
 
     Tenant tenant() {
@@ -83,6 +85,14 @@ record Charge(
         return "settle_" + id + "_void";
     }
 
+    /** This charge at another version of its row (an update writes version n and leaves the row at n + 1). */
+    Charge withVersion(long version) {
+        return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
+                processorReference, status, processorState, captured, amountCaptured, amountRefunded, fee, failureCode,
+                declineCode, failureMessage, pendingAction, pendingCaptureAmount, nextCheckAt, checkAttempts, needsReview, created,
+                version);
+    }
+
     boolean outcomeKnown() {
         return status != Status.PENDING;
     }
@@ -91,36 +101,36 @@ record Charge(
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 reference != null ? reference : processorReference, status, state, captured, amountCaptured, amountRefunded, fee,
                 failureCode, declineCode, failureMessage, pendingAction, pendingCaptureAmount, nextCheck, attempts, needsReview,
-                created);
+                created, version);
     }
 
     Charge succeeded(String reference, boolean isCaptured, long captured, long processorFee) {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor, reference,
                 Status.SUCCEEDED, "succeeded", isCaptured, captured, amountRefunded, processorFee, null, null, null,
-                PendingAction.NONE, 0, null, 0, needsReview, created);
+                PendingAction.NONE, 0, null, 0, needsReview, created, version);
     }
 
     Charge failed(@Nullable String reference, String code, @Nullable String decline, String message) {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 reference != null ? reference : processorReference, Status.FAILED, "failed", false, 0, 0, 0, code, decline,
-                message, PendingAction.NONE, 0, null, 0, needsReview, created);
+                message, PendingAction.NONE, 0, null, 0, needsReview, created, version);
     }
 
     Charge voided() {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, Status.CANCELED, "canceled", false, 0, 0, 0, failureCode, declineCode, failureMessage,
-                PendingAction.NONE, 0, null, 0, needsReview, created);
+                PendingAction.NONE, 0, null, 0, needsReview, created, version);
     }
 
     Charge requesting(PendingAction action, long captureAmount, Instant nextCheck) {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, status, processorState, captured, amountCaptured, amountRefunded, fee, failureCode,
-                declineCode, failureMessage, action, captureAmount, nextCheck, 0, needsReview, created);
+                declineCode, failureMessage, action, captureAmount, nextCheck, 0, needsReview, created, version);
     }
 
     Charge flaggedForReview() {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, status, processorState, captured, amountCaptured, amountRefunded, fee, failureCode,
-                declineCode, failureMessage, pendingAction, pendingCaptureAmount, null, checkAttempts, true, created);
+                declineCode, failureMessage, pendingAction, pendingCaptureAmount, null, checkAttempts, true, created, version);
     }
 }

@@ -7,7 +7,9 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.settle.events.Events;
@@ -63,13 +65,28 @@ class ChargeOutcomes {
     /** As {@link #apply}, also returning the intent and charges as this transaction left them. */
     @Transactional
     Applied applyAndShow(String chargeId, ProcessorCharge report) {
-        Instant now = clock.instant();
         Pipeline.Queries reads = pipeline.queries();
         Pipeline.Result<PaymentIntent> locked = intents.lockByCharge(reads, chargeId);
         Pipeline.Result<Attempts> attempts = charges.attemptsByCharge(reads, chargeId);
         reads.run();
-        PaymentIntent intent = locked.get();
-        Change change = new Change(intent, attempts.get(), now);
+        return applyTo(locked.get(), attempts.get(), chargeId, report);
+    }
+
+    /**
+     * As {@link #applyAndShow}, to an intent and charges the caller knows as they stand (it has
+     * just recorded the attempt), without locking and reading them. Every write names the
+     * version it assumes, so if anything changed them meanwhile (a cancel, a webhook, the
+     * janitor) the transaction fails at its commit with a {@link ConcurrencyFailureException}
+     * and nothing of it is written; the caller then applies the answer with {@link #applyAndShow}.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Applied applyToKnown(PaymentIntent intent, Attempts attempts, String chargeId, ProcessorCharge report) {
+        return applyTo(intent, attempts, chargeId, report);
+    }
+
+    private Applied applyTo(PaymentIntent intent, Attempts attempts, String chargeId, ProcessorCharge report) {
+        Instant now = clock.instant();
+        Change change = new Change(intent, attempts, now);
         Charge charge = change.attempts.find(chargeId).orElseThrow();
         Charge result = switch (report.outcome()) {
             case SUCCEEDED -> succeeded(change, intent, charge, report, now);
@@ -84,8 +101,10 @@ class ChargeOutcomes {
     }
 
     /**
-     * The intent under lock and its charges, kept current as this transaction changes them, so
-     * each event's snapshot shows the state at that point without reading it again.
+     * The intent and its charges (read under the intent's lock, or known to the caller), kept
+     * current as this transaction changes them, so each event's snapshot shows the state at that
+     * point without reading it again. Each write names the row's version as this transaction
+     * last left it, so a row written twice chains its versions.
      */
     private final class Change {
 
@@ -100,13 +119,14 @@ class ChargeOutcomes {
         }
 
         void update(Charge charge) {
-            charges.update(charge, now);
-            attempts = attempts.with(charge);
+            long version = attempts.find(charge.id()).map(Charge::version).orElse(charge.version());
+            charges.update(charge.withVersion(version), now);
+            attempts = attempts.with(charge.withVersion(version + 1));
         }
 
         void update(PaymentIntent changed) {
-            intents.update(changed, now);
-            intent = changed;
+            intents.update(changed.withVersion(intent.version()), now);
+            intent = changed.withVersion(intent.version() + 1);
         }
 
         void record(String type) {

@@ -82,7 +82,8 @@ public class ChargeRefunds {
     private static final String RESERVE = """
             UPDATE payments_charges
             SET amount_refund_pending = amount_refund_pending + :amount,
-                updated_at = :now
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
               AND status = 'succeeded'
               AND captured
@@ -108,21 +109,24 @@ public class ChargeRefunds {
             UPDATE payments_charges
             SET amount_refund_pending = amount_refund_pending - :amount,
                 amount_refunded = amount_refunded + :amount,
-                updated_at = :now
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
             """;
 
     private static final String RELEASED = """
             UPDATE payments_charges
             SET amount_refund_pending = amount_refund_pending - :amount,
-                updated_at = :now
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
             """;
 
     private static final String INTENT_REFUNDED = """
             UPDATE payments_intents
             SET amount_refunded = amount_refunded + :amount,
-                updated_at = :now
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
             """;
 

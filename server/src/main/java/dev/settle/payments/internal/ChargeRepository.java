@@ -39,7 +39,7 @@ class ChargeRepository {
             SELECT id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id, processor,
                    processor_reference, status, processor_state, captured, amount_captured, amount_refunded, fee,
                    failure_code, decline_code, failure_message, pending_action, pending_capture_amount,
-                   next_check_at, check_attempts, needs_review, created_at
+                   next_check_at, check_attempts, needs_review, created_at, version
             FROM payments_charges
             """;
 
@@ -84,11 +84,16 @@ class ChargeRepository {
                 next_check_at = :nextCheckAt,
                 check_attempts = :checkAttempts,
                 needs_review = :needsReview,
-                updated_at = :now
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
+              AND version = :version
             """;
 
-    /** Writes a change. Callers hold the lock of the charge's intent, which serializes its changes. */
+    /**
+     * Writes a change of the charge as read at {@code charge.version()}; the transaction fails if
+     * the row changed since (see {@link PaymentIntentRepository#update}).
+     */
     void update(Charge charge, Instant now) {
         writes.sql(UPDATE)
                 .param("id", charge.id())
@@ -108,6 +113,8 @@ class ChargeRepository {
                 .param("checkAttempts", charge.checkAttempts())
                 .param("needsReview", charge.needsReview())
                 .param("now", Timestamp.from(now))
+                .param("version", charge.version())
+                .expectRows(1, "charge " + charge.id() + " at version " + charge.version())
                 .defer();
     }
 
@@ -145,7 +152,7 @@ class ChargeRepository {
             SELECT c.id, c.payment_intent_id, c.account_id, c.livemode, c.amount, c.currency, c.payment_method_id, c.processor,
                    c.processor_reference, c.status, c.processor_state, c.captured, c.amount_captured, c.amount_refunded, c.fee,
                    c.failure_code, c.decline_code, c.failure_message, c.pending_action, c.pending_capture_amount,
-                   c.next_check_at, c.check_attempts, c.needs_review, c.created_at,
+                   c.next_check_at, c.check_attempts, c.needs_review, c.created_at, c.version,
                    r.refund_id, r.amount AS refund_amount, r.status AS refund_status
             FROM payments_charges c
             LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id
@@ -254,6 +261,7 @@ class ChargeRepository {
                 nextCheck == null ? null : nextCheck.toInstant(),
                 rs.getInt("check_attempts"),
                 rs.getBoolean("needs_review"),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getLong("version"));
     }
 }

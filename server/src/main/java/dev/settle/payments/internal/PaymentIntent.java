@@ -16,7 +16,8 @@ import dev.settle.tenancy.Tenant;
 
 /**
  * A payment intent: the aggregate whose guarded methods are the only way its state changes.
- * Each method checks the state it finds and names it when it refuses.
+ * Each method checks the state it finds and names it when it refuses. {@code version} is the
+ * row's, as read: an update names it and increments it.
  */
 record PaymentIntent(
         String id,
@@ -38,7 +39,8 @@ record PaymentIntent(
         @Nullable String latestChargeId,
         @Nullable String cancellationReason,
         @Nullable Instant canceledAt,
-        Instant created) {
+        Instant created,
+        long version) {
 
     enum CaptureMethod {
         AUTOMATIC, MANUAL;
@@ -118,7 +120,7 @@ record PaymentIntent(
         requireCancelable();
         return new PaymentIntent(id, accountId, livemode, amount, currency, customerId, paymentMethodId, captureMethod,
                 PaymentIntentStatus.CANCELED, 0, amountReceived, description, metadata, lastPaymentError, null, returnUrl,
-                latestChargeId, reason, at, created);
+                latestChargeId, reason, at, created, version);
     }
 
     private InvalidStateTransition refuse(String action) {
@@ -129,6 +131,13 @@ record PaymentIntent(
             @Nullable PaymentError error, @Nullable String actionUrl, @Nullable String chargeId) {
         return new PaymentIntent(id, accountId, livemode, amount, currency, customerId, paymentMethod, captureMethod, newStatus,
                 capturable, received, description, metadata, error, actionUrl, returnUrl, chargeId, cancellationReason, canceledAt,
-                created);
+                created, version);
+    }
+
+    /** This intent at another version of its row (an update writes version n and leaves the row at n + 1). */
+    PaymentIntent withVersion(long version) {
+        return new PaymentIntent(id, accountId, livemode, amount, currency, customerId, paymentMethodId, captureMethod, status,
+                amountCapturable, amountReceived, description, metadata, lastPaymentError, nextActionUrl, returnUrl, latestChargeId,
+                cancellationReason, canceledAt, created, version);
     }
 }

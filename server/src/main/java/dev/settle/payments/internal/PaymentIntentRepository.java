@@ -42,7 +42,7 @@ class PaymentIntentRepository {
     private static final String COLUMNS = """
             SELECT id, account_id, livemode, amount, currency, customer_id, payment_method_id, capture_method, status,
                    amount_capturable, amount_received, description, metadata, last_payment_error,
-                   next_action_url, return_url, latest_charge_id, cancellation_reason, canceled_at, created_at
+                   next_action_url, return_url, latest_charge_id, cancellation_reason, canceled_at, created_at, version
             FROM payments_intents
             """;
 
@@ -84,11 +84,19 @@ class PaymentIntentRepository {
                 latest_charge_id = :latestCharge,
                 cancellation_reason = :cancellationReason,
                 canceled_at = :canceledAt,
-                updated_at = :now
+                updated_at = :now,
+                version = version + 1
             WHERE id = :id
+              AND version = :version
             """;
 
-    /** Writes a transition. Callers hold the row lock taken by {@link #lock}. */
+    /**
+     * Writes a transition of the intent as read at {@code intent.version()}, with the COMMIT. If
+     * the row has changed since, the write fails, and so does its whole transaction (a
+     * {@link org.springframework.dao.ConcurrencyFailureException}): so a caller may apply a change
+     * to an intent it knows without locking and reading it first. Callers that read it under the
+     * row lock taken by {@link #lock} always find it unchanged.
+     */
     void update(PaymentIntent intent, Instant now) {
         writes.sql(UPDATE)
                 .param("id", intent.id())
@@ -102,6 +110,8 @@ class PaymentIntentRepository {
                 .param("cancellationReason", intent.cancellationReason())
                 .param("canceledAt", intent.canceledAt() == null ? null : Timestamp.from(intent.canceledAt()))
                 .param("now", Timestamp.from(now))
+                .param("version", intent.version())
+                .expectRows(1, "payment intent " + intent.id() + " at version " + intent.version())
                 .defer();
     }
 
@@ -192,6 +202,7 @@ class PaymentIntentRepository {
                 rs.getString("latest_charge_id"),
                 rs.getString("cancellation_reason"),
                 canceledAt == null ? null : canceledAt.toInstant(),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getLong("version"));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 
 import dev.settle.customers.Customers;
@@ -89,12 +90,11 @@ class PaymentIntentService {
         Attempt attempt = phases.committed(() -> {
             New created = validNew(tenant, command);
             PaymentMethod method = created.method() != null ? created.method() : methodFor(tenant, created.intent(), null);
-            Attempt recorded = attempt(connector, created.intent(), method);
+            Attempt recorded = attempt(connector, created.intent(), method, Attempts.none());
             intents.insert(recorded.intent());
             charges.insert(recorded.charge());
             events.record(tenant, "payment_intent.created", created.intent().id(), views.intent(created.intent(), Attempts.none()));
-            events.record(tenant, "payment_intent.processing", recorded.intent().id(),
-                    views.intent(recorded.intent(), Attempts.none().with(recorded.charge())));
+            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent(), recorded.attempts()));
             requests.bind(RESOURCE, recorded.intent().id());
             return recorded;
         });
@@ -140,34 +140,46 @@ class PaymentIntentService {
                 ? PaymentIntentStatus.REQUIRES_PAYMENT_METHOD : PaymentIntentStatus.REQUIRES_CONFIRMATION;
         return new New(new PaymentIntent(Ids.newId("pi"), tenant.accountId(), tenant.livemode(), command.amount(), currency,
                 command.customer(), command.paymentMethod(), captureMethod, status, 0, 0, description,
-                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant()), method);
+                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant(), 0), method);
     }
 
-    /** An attempt about to be made: the pending charge, the intent now processing it, and the processor's token. */
-    private record Attempt(Charge charge, String token, PaymentIntent intent) {
+    /**
+     * An attempt about to be made: the pending charge, the intent now processing it, the
+     * intent's charges with it, and the processor's token.
+     */
+    private record Attempt(Charge charge, String token, PaymentIntent intent, Attempts attempts) {
     }
 
-    private Attempt attempt(ProcessorConnector connector, PaymentIntent intent, PaymentMethod method) {
+    private Attempt attempt(ProcessorConnector connector, PaymentIntent intent, PaymentMethod method, Attempts before) {
         Instant now = clock.instant();
         Charge charge = Charge.pending(Ids.newId("ch"), intent, method.id(), connector.name(), now,
                 now.plus(max(properties.janitor().stuckAfter(), properties.settleNoEarlierThan())));
-        return new Attempt(charge, method.processorToken(), intent.attempting(method.id(), charge.id()));
+        return new Attempt(charge, method.processorToken(), intent.attempting(method.id(), charge.id()), before.with(charge));
     }
 
     /**
      * Asks the processor (the attempt is committed) and applies its answer in a phase of its own,
      * which also stores the request's idempotent answer: the intent as the controller renders
      * this very state ({@link PaymentViews#intent(PaymentViews.IntentState)}, which reads nothing).
+     * The answer is applied to the intent and charges as this request recorded them, without
+     * reading them again; only if something changed them meanwhile (a cancel, a webhook, the
+     * janitor), which fails that phase with nothing written, is it applied under the intent's lock.
      */
     private PaymentViews.IntentState call(ProcessorConnector connector, Attempt attempt) {
         ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
                 attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.charge().id());
-        return phases.committed(() -> {
-            ChargeOutcomes.Applied applied = outcomes.applyAndShow(attempt.charge().id(), reply);
-            PaymentViews.IntentState state = new PaymentViews.IntentState(applied.intent(), applied.attempts());
-            requests.complete(views.intent(state));
-            return state;
-        });
+        try {
+            return phases.committed(() -> answered(outcomes.applyToKnown(attempt.intent(), attempt.attempts(),
+                    attempt.charge().id(), reply)));
+        } catch (ConcurrencyFailureException changedMeanwhile) {
+            return phases.committed(() -> answered(outcomes.applyAndShow(attempt.charge().id(), reply)));
+        }
+    }
+
+    private PaymentViews.IntentState answered(ChargeOutcomes.Applied applied) {
+        PaymentViews.IntentState state = new PaymentViews.IntentState(applied.intent(), applied.attempts());
+        requests.complete(views.intent(state));
+        return state;
     }
 
     PaymentViews.IntentState confirm(Tenant tenant, String id, @Nullable String paymentMethod) {
@@ -175,12 +187,13 @@ class PaymentIntentService {
         Attempt attempt = phases.committed(() -> {
             PaymentIntent intent = intents.lock(tenant, id);
             intent.requireConfirmable();
-            Attempt recorded = attempt(connector, intent, methodFor(tenant, intent, paymentMethod));
+            Attempt recorded = attempt(connector, intent, methodFor(tenant, intent, paymentMethod), charges.attempts(id));
             charges.insert(recorded.charge());
             intents.update(recorded.intent(), recorded.charge().created());
-            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent()));
+            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent(), recorded.attempts()));
             requests.bind(RESOURCE, id);
-            return recorded;
+            return new Attempt(recorded.charge(), recorded.token(), recorded.intent().withVersion(intent.version() + 1),
+                    recorded.attempts());
         });
         return call(connector, attempt);
     }
