@@ -64,9 +64,12 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200").setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on")
-                .setServerConfig("min_wal_size", "1024MB").setServerConfig("max_wal_size", "2048MB").start();
+                .setServerConfig("min_wal_size", "1024MB").setServerConfig("max_wal_size", "2048MB")
+                .setServerConfig("unix_socket_directories", "/tmp").start();
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        // Over the server's Unix domain socket, as Settle talks to its embedded PostgreSQL.
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg"
+                + "&socketFactoryArg=/tmp/.s.PGSQL." + postgres.getPort());
         config.setMaximumPoolSize(20);
         HikariDataSource pool = new HikariDataSource(config);
         Path migrations = Path.of(System.getProperty("settle.migrations", "server/src/main/resources"));
@@ -106,10 +109,11 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         String intent = id("pi");
         String charge = id("ch");
         String simCharge = id("sch");
+        String key = id("idem");
 
-        authenticate();
-        String key = claim();
-        // Record: the intent, its first attempt and their events, the key bound to the intent.
+        // Authentication reads nothing: Settle keeps the API key it looked up (1 s per node).
+        // Record: read the payment method; the intent, its first attempt, their two events (one
+        // statement) and the request's idempotency key, bound to the intent, go with the COMMIT.
         inTransaction(c -> {
             query(c, "SELECT processor_token FROM payments_methods WHERE id = ? AND account_id = ? AND livemode = false", METHOD, ACCOUNT);
             Tail tail = new Tail();
@@ -120,30 +124,31 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     + " processor, status, processor_state, next_check_at, created_at, updated_at) VALUES (?, ?, ?, false, ?, 'usd', ?,"
                     + " 'simulator', 'pending', 'pending', now() + interval '60 seconds', now(), now())",
                     charge, intent, ACCOUNT, amount, METHOD);
-            tail.add("UPDATE idempotency_keys SET resource_type = 'payment_intent', resource_id = ?"
-                    + " WHERE account_id = ? AND livemode = false AND idempotency_key = ? AND state = 'in_flight'", intent, ACCOUNT, key);
             events(tail, intent, "payment_intent.created", intent, "payment_intent.processing");
+            tail.add("INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, request_method, request_path, request_hash,"
+                    + " state, locked_until, resource_type, resource_id, created_at) VALUES (?, false, ?, 'POST', '/v1/payment_intents', ?,"
+                    + " 'in_flight', now() + interval '60 seconds', 'payment_intent', ?, now())", ACCOUNT, key, sha256(key), intent);
             tail.commit(c);
         });
-        // Call: the processor's charge and its idempotency record, in its own transaction.
-        inTransaction(c -> {
-            update(c, "INSERT INTO simulator.charges (id, token_id, scenario, status, amount, currency, capture, amount_captured,"
-                    + " amount_refunded, fee, idempotency_key, created_at) VALUES (?, ?, 'success', 'succeeded', ?, 'usd', true, ?, 0, ?, ?, now())",
-                    simCharge, TOKEN, amount, amount, fee, "settle_" + charge);
-            update(c, "INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, response_status, response_body, created_at)"
-                    + " VALUES (?, ?, 200, ?, now()) ON CONFLICT (idempotency_key) DO NOTHING",
-                    "settle_" + charge, sha256(charge), SNAPSHOT.substring(0, 500));
-        });
-        // Settle: lock the intent, read its charges, apply the capture with its ledger posting and events.
-        inTransaction(c -> {
-            query(c, "SELECT status FROM payments_intents WHERE id = (SELECT payment_intent_id FROM payments_charges WHERE id = ?)"
-                    + " FOR UPDATE", charge);
-            query(c, "SELECT c.status, r.refund_id FROM payments_charges c LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id"
-                    + " WHERE c.payment_intent_id = ? ORDER BY c.created_at DESC, c.id DESC, r.created_at, r.refund_id", intent);
+        // Call: the processor's charge and its idempotency record, one implicit transaction in one round trip.
+        try (Connection c = pool.getConnection()) {
             Tail tail = new Tail();
-            tail.add("UPDATE payments_charges SET processor_reference = ?, status = 'succeeded', processor_state = 'succeeded',"
-                    + " captured = true, amount_captured = ?, fee = ?, next_check_at = NULL, updated_at = now() WHERE id = ?",
-                    simCharge, amount, fee, charge);
+            tail.add("INSERT INTO simulator.charges (id, token_id, scenario, status, amount, currency, capture, amount_captured,"
+                    + " amount_refunded, fee, idempotency_key, created_at) VALUES (?, ?, 'success', 'succeeded', ?, 'usd', true, ?, 0, ?, ?,"
+                    + " now())", simCharge, TOKEN, amount, amount, fee, "settle_" + charge);
+            tail.add("INSERT INTO simulator.idempotency_keys (idempotency_key, request_hash, response_status, response_body, created_at)"
+                    + " VALUES (?, ?, 200, ?, now())", "settle_" + charge, sha256(charge), SNAPSHOT.substring(0, 500));
+            tail.send(c);
+        }
+        // Settle: the capture applied to the intent and charge as the record left them (no lock, no
+        // read): each update names the version it assumes; the ledger posting, two events and the
+        // stored answer go with the COMMIT.
+        inTransaction(c -> {
+            Tail tail = new Tail();
+            tail.add("WITH changed AS (UPDATE payments_charges SET processor_reference = ?, status = 'succeeded',"
+                    + " processor_state = 'succeeded', captured = true, amount_captured = ?, fee = ?, next_check_at = NULL,"
+                    + " updated_at = now(), version = version + 1 WHERE id = ? AND version = 0 RETURNING 1)"
+                    + " SELECT platform_expect_rows(count(*), 1, 'charge') FROM changed", simCharge, amount, fee, charge);
             tail.add("WITH txn AS (INSERT INTO ledger_transactions (id, account_id, livemode, currency, type, source_id, amount, fee,"
                     + " net, available_on, created_at) VALUES (?, ?, false, 'usd', 'charge', ?, ?, ?, ?, now() + interval '2 days', now())"
                     + " ON CONFLICT (account_id, livemode, type, source_id) DO NOTHING RETURNING id)"
@@ -151,29 +156,13 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     + " SELECT txn.id, ?, false, 'usd', e.a, e.m, now() FROM txn CROSS JOIN (VALUES (CAST(? AS text), CAST(? AS bigint)),"
                     + " (?, ?), (?, ?)) AS e (a, m)", id("txn"), ACCOUNT, charge, amount, fee, amount - fee, ACCOUNT,
                     "receivable_pending", amount - fee, "processor_fees", fee, "gross_volume", -amount);
-            tail.add("UPDATE payments_intents SET status = 'succeeded', amount_received = ?, updated_at = now() WHERE id = ?", amount, intent);
+            tail.add("WITH changed AS (UPDATE payments_intents SET status = 'succeeded', amount_received = ?, updated_at = now(),"
+                    + " version = version + 1 WHERE id = ? AND version = 0 RETURNING 1)"
+                    + " SELECT platform_expect_rows(count(*), 1, 'payment intent') FROM changed", amount, intent);
             events(tail, charge, "charge.succeeded", intent, "payment_intent.succeeded");
             complete(tail, key);
             tail.commit(c);
         });
-    }
-
-    /** What the authentication filter reads for each request. */
-    private void authenticate() throws SQLException {
-        try (Connection c = pool.getConnection()) {
-            query(c, "SELECT id, account_id, livemode, type, scopes, revoked_at FROM tenancy_api_keys WHERE key_hash = ?", KEY_HASH);
-        }
-    }
-
-    /** What the idempotency filter does before a request: claim the key in its own statement. */
-    private String claim() throws SQLException {
-        String key = id("idem");
-        try (Connection c = pool.getConnection()) {
-            update(c, "INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, request_method, request_path, request_hash,"
-                    + " state, locked_until, created_at) VALUES (?, false, ?, 'POST', '/v1/payment_intents', ?, 'in_flight',"
-                    + " now() + interval '60 seconds', now()) ON CONFLICT DO NOTHING", ACCOUNT, key, sha256(key));
-        }
-        return key;
     }
 
     /** The stored answer, written in the settle transaction as Settle writes it. */
@@ -184,12 +173,12 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                 SNAPSHOT.getBytes(), ACCOUNT, key);
     }
 
-    /** Two events of one transaction, written with its tail as Settle writes them. */
+    /** Two events of one transaction, written with its tail as Settle writes them: one statement. */
     private static void events(Tail tail, String firstObject, String firstType, String secondObject, String secondType) {
-        for (String[] event : new String[][] {{firstObject, firstType}, {secondObject, secondType}}) {
-            tail.add("INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)"
-                    + " VALUES (?, ?, false, ?, ?, CAST(? AS json), now())", timeOrderedId("evt"), ACCOUNT, event[1], event[0], SNAPSHOT);
-        }
+        tail.add("INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)"
+                + " VALUES (?, ?, false, ?, ?, CAST(? AS json), now()), (?, ?, false, ?, ?, CAST(? AS json), now())",
+                timeOrderedId("evt"), ACCOUNT, firstType, firstObject, SNAPSHOT,
+                timeOrderedId("evt"), ACCOUNT, secondType, secondObject, SNAPSHOT);
     }
 
     /**
@@ -208,7 +197,16 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         }
 
         void commit(Connection c) throws SQLException {
-            try (PreparedStatement statement = c.prepareStatement(String.join(";\n", statements) + ";\nCOMMIT")) {
+            execute(c, String.join(";\n", statements) + ";\nCOMMIT");
+        }
+
+        /** Outside a transaction: the statements form one implicit transaction, in one round trip. */
+        void send(Connection c) throws SQLException {
+            execute(c, String.join(";\n", statements));
+        }
+
+        private void execute(Connection c, String sql) throws SQLException {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
                 bind(statement, params.toArray());
                 statement.execute();
             }
@@ -231,13 +229,6 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
             } finally {
                 c.setAutoCommit(true);
             }
-        }
-    }
-
-    private static void update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql)) {
-            bind(statement, params);
-            statement.executeUpdate();
         }
     }
 
