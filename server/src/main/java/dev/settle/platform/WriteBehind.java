@@ -2,11 +2,13 @@ package dev.settle.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -82,6 +84,9 @@ public class WriteBehind {
             Connection connection = DataSourceUtils.getConnection(dataSource);
             try {
                 connection.unwrap(DeferredWrites.class).add(sql, params);
+            } catch (SQLTransientConnectionException e) {
+                // A lazily fetched connection the pool could not hand out in time: overload, not a bug.
+                throw new CannotGetJdbcConnectionException("No database connection for a deferred write", e);
             } catch (SQLException e) {
                 throw new IllegalStateException("The data source does not defer writes", e);
             } finally {
