@@ -79,6 +79,28 @@ class BalanceApiTests {
     }
 
     @Test
+    void anEntryAddedLaterThatUnbalancesAPostedTransactionIsRefused() {
+        Api.Account account = api.newAccount();
+        pay(api, account.testKey(), Payments.SUCCESS);
+        String posted = jdbc.sql("SELECT id FROM ledger_transactions WHERE account_id = :a").param("a", account.id())
+                .query(String.class).single();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("""
+                INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
+                VALUES (:t, :a, false, 'usd', 'receivable_pending', 1, now())""").param("t", posted).param("a", account.id()).update())
+                .hasMessageContaining("unbalanced");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("""
+                INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
+                VALUES (:t, :a, false, 'eur', 'receivable_pending', 1, now()), (:t, :a, false, 'eur', 'gross_volume', -1, now())""")
+                .param("t", posted).param("a", account.id()).update())
+                .as("balanced on their own, but in another currency than the transaction's").hasMessageContaining("unbalanced");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("""
+                INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
+                VALUES ('txn_missing', :a, false, 'usd', 'receivable_pending', 1, now()),
+                       ('txn_missing', :a, false, 'usd', 'gross_volume', -1, now())""").param("a", account.id()).update())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
     void balanceTransactionListsRefuseBadParameters() {
         Api.Account account = api.newAccount();
         assertProblem(api.get("/v1/balance_transactions?type=payout", account.testKey()), 400, "parameter_invalid", "type");
