@@ -19,7 +19,7 @@ RESULT=bench/results/$(date +%Y%m%d-%H%M%S).md
   echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same machine; $STEP_SECONDS s per step."
   echo
   echo '## Settle over HTTP (create + confirm, automatic capture, success card)'
-  "$JAVA" -cp "$CLASSPATH" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" "$STEP_SECONDS" "$RATES"
+  "$JAVA" -cp "$CLASSPATH" -Dbench.serverPid="$SERVER" -Dbench.serverDataDir="$RUN_DIR" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" "$STEP_SECONDS" "$RATES"
 } | tee "$RESULT"
 stop_settle
 {
@@ -31,4 +31,7 @@ settle=$(grep -oE 'RESULT settle: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || echo
 baseline=$(grep -oE 'RESULT baseline: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || echo 0)
 echo | tee -a "$RESULT"
 echo "Ratio (Settle / raw PostgreSQL, highest clean rate with p99 <= 50 ms): $settle / $baseline" | tee -a "$RESULT"
+# Server CPU per payment at each target's first rate (the first row of its table).
+cpu_of() { grep -m1 "^| $1 |" "$RESULT" | awk -F'|' '{gsub(/ /, "", $10); print $10}'; }
+echo "Server CPU per payment at the first rate: Settle $(cpu_of settle) ms, raw PostgreSQL $(cpu_of baseline) ms" | tee -a "$RESULT"
 echo "Written to $RESULT"

@@ -31,24 +31,30 @@ public final class Bench {
         RawPostgresPayments raw = target.equals("settle") ? null : RawPostgresPayments.start();
         OpenLoop.Operation operation = raw != null ? raw : new SettlePayments(args[1], args[2]);
         try (AutoCloseable resources = raw != null ? raw : () -> { }) {
-            // The JIT compiles Settle's hot paths during the first minute or two; measure after that.
-            long warmUp = Long.getLong("bench.warmupSeconds", 150);
+            // On 2 cores the JIT compiles Settle's hot paths for three to four minutes; measure after that.
+            long warmUp = Long.getLong("bench.warmupSeconds", 240);
             System.out.println("warm-up: " + warmUp + " s at " + rates[0] + "/s");
             OpenLoop.run(rates[0], Duration.ofSeconds(warmUp), MAX_IN_FLIGHT, operation);
-            List<OpenLoop.Result> results = new ArrayList<>();
+            CpuUse cpu = raw != null ? new CpuUse(ProcessHandle.current().pid(), raw.dataDir())
+                    : new CpuUse(Long.getLong("bench.serverPid", -1), System.getProperty("bench.serverDataDir"));
+            List<Step> steps = new ArrayList<>();
             for (int rate : rates) {
+                cpu.begin();
                 OpenLoop.Result result = OpenLoop.run(rate, duration, MAX_IN_FLIGHT, operation);
-                results.add(result);
-                System.out.println(row(target, result));
+                Step step = new Step(result, cpu.end(result.completed()));
+                steps.add(step);
+                System.out.println(step.row(target));
                 if (!result.clean() && result.p99() > 10 * P99_TARGET_MS) {
                     break;
                 }
             }
             System.out.println();
-            System.out.println("| target | offered/s | achieved/s | p50 ms | p99 ms | max ms | failed | dropped |");
-            System.out.println("|---|---|---|---|---|---|---|---|");
-            results.forEach(result -> System.out.println(row(target, result)));
-            OpenLoop.Result best = results.stream()
+            System.out.println("| target | offered/s | achieved/s | p50 ms | p99 ms | max ms | failed | dropped"
+                    + " | server CPU ms/payment | generator CPU ms/payment | other processes, % of a core |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+            steps.forEach(step -> System.out.println(step.row(target)));
+            OpenLoop.Result best = steps.stream()
+                    .map(Step::result)
                     .filter(result -> result.clean() && result.p99() <= P99_TARGET_MS)
                     .reduce((a, b) -> b.rate() > a.rate() ? b : a)
                     .orElse(null);
@@ -60,8 +66,13 @@ public final class Bench {
         }
     }
 
-    private static String row(String target, OpenLoop.Result result) {
-        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %d |", target, result.rate(),
-                result.achievedRate(), result.p50(), result.p99(), result.max(), result.failed(), result.dropped());
+    /** One rate's latencies and outcome, and the CPU it took. */
+    private record Step(OpenLoop.Result result, CpuUse.Step cpu) {
+
+        String row(String target) {
+            return String.format(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f | %d | %d | %s |", target, result.rate(),
+                    result.achievedRate(), result.p50(), result.p99(), result.max(), result.failed(), result.dropped(),
+                    cpu.cells());
+        }
     }
 }

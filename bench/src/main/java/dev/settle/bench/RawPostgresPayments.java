@@ -52,8 +52,10 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final HikariDataSource pool;
+    private final Path dataDir;
 
-    private RawPostgresPayments(EmbeddedPostgres postgres, HikariDataSource pool) {
+    private RawPostgresPayments(EmbeddedPostgres postgres, HikariDataSource pool, Path dataDir) {
+        this.dataDir = dataDir;
         this.postgres = postgres;
         this.pool = pool;
     }
@@ -99,7 +101,12 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
                     + " fingerprint, processor, processor_token, created_at) VALUES ('" + METHOD + "', '" + ACCOUNT
                     + "', false, 'card', 'visa', '4242', 12, 2034, 'f', 'simulator', '" + TOKEN + "', now())");
         }
-        return new RawPostgresPayments(postgres, pool);
+        return new RawPostgresPayments(postgres, pool, dataDir);
+    }
+
+    /** The folder the baseline's PostgreSQL runs in (named on its postmaster's command line). */
+    String dataDir() {
+        return dataDir.toString();
     }
 
     @Override
