@@ -82,9 +82,10 @@ final class CpuUse {
         }
         Map<Long, Proc> end = snapshot();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        Set<Long> server = new HashSet<>();
-        end.keySet().stream().filter(pid -> pid == serverRoot || commandLineNames(pid, serverDataDir))
-                .forEach(pid -> server.addAll(descendants(end, pid)));
+        Map<Long, List<Long>> children = new HashMap<>();
+        end.values().forEach(proc -> children.computeIfAbsent(proc.parent(), parent -> new ArrayList<>()).add(proc.pid()));
+        Set<Long> server = descendants(children, end.keySet().stream()
+                .filter(pid -> pid == serverRoot || commandLineNames(pid, serverDataDir)).toList());
         server.remove(self);
         Map<String, Double> others = new HashMap<>();
         double serverMs = 0;
@@ -111,11 +112,9 @@ final class CpuUse {
         return new Step(serverMs / payments, generatorMs / payments, othersPercent, busiest.equals("()") ? "" : busiest);
     }
 
-    private static Set<Long> descendants(Map<Long, Proc> procs, long root) {
-        Map<Long, List<Long>> children = new HashMap<>();
-        procs.values().forEach(proc -> children.computeIfAbsent(proc.parent(), parent -> new ArrayList<>()).add(proc.pid()));
+    private static Set<Long> descendants(Map<Long, List<Long>> children, List<Long> roots) {
         Set<Long> found = new HashSet<>();
-        List<Long> pending = new ArrayList<>(List.of(root));
+        List<Long> pending = new ArrayList<>(roots);
         while (!pending.isEmpty()) {
             long pid = pending.removeLast();
             if (found.add(pid)) {

@@ -95,6 +95,12 @@ class BalanceApiTests {
                 .as("balanced on their own, but in another currency than the transaction's").hasMessageContaining("unbalanced");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("""
                 INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
+                VALUES (:t, :a, false, 'usd', 'receivable_pending', 1, now()), (:t, :a, false, 'usd', 'gross_volume', -1, now()),
+                       (:t, :a, false, 'zar', 'receivable_pending', 1, now()), (:t, :a, false, 'zar', 'gross_volume', -1, now())""")
+                .param("t", posted).param("a", account.id()).update())
+                .as("balanced per currency, one of them the transaction's, but two currencies").hasMessageContaining("unbalanced");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.sql("""
+                INSERT INTO ledger_entries (transaction_id, account_id, livemode, currency, ledger_account, amount, created_at)
                 VALUES ('txn_missing', :a, false, 'usd', 'receivable_pending', 1, now()),
                        ('txn_missing', :a, false, 'usd', 'gross_volume', -1, now())""").param("a", account.id()).update())
                 .hasMessageContaining("does not exist");
