@@ -3,6 +3,10 @@
 # then the same rows in the same transactions straight over JDBC (the raw-PostgreSQL baseline).
 #
 #   bench/run.sh [seconds-per-step] [settle-rates] [baseline-rates]   e.g. bench/run.sh 20 100,200,300
+#
+# BENCH_OPTS adds Java options to the load generator (e.g. -Dbench.warmupSeconds=120, or
+# -Dbench.operation=read for one authenticated read per operation instead of a payment);
+# baseline rates "-" skip the baseline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STEP_SECONDS=${1:-20}
@@ -18,14 +22,22 @@ RESULT=bench/results/$(date +%Y%m%d-%H%M%S).md
   echo
   echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same machine; $STEP_SECONDS s per step."
   echo
-  echo '## Settle over HTTP (create + confirm, automatic capture, success card)'
-  "$JAVA" -cp "$CLASSPATH" -Dbench.serverPid="$SERVER" -Dbench.serverDataDir="$RUN_DIR" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" "$STEP_SECONDS" "$RATES"
+  if [[ "${BENCH_OPTS:-}" == *bench.operation=read* ]]; then
+    echo '## Settle over HTTP (one authenticated read: GET /v1/payment_methods/{id})'
+  else
+    echo '## Settle over HTTP (create + confirm, automatic capture, success card)'
+  fi
+  "$JAVA" -cp "$CLASSPATH" ${BENCH_OPTS:-} -Dbench.serverPid="$SERVER" -Dbench.serverDataDir="$RUN_DIR" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" "$STEP_SECONDS" "$RATES"
 } | tee "$RESULT"
 stop_settle
+if [ "$BASELINE_RATES" = "-" ]; then
+  echo "Written to $RESULT"
+  exit 0
+fi
 {
   echo
   echo '## Raw PostgreSQL baseline (same rows, same transactions, JDBC)'
-  "$JAVA" -cp "$CLASSPATH" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.settle.bench.Bench baseline - - "$STEP_SECONDS" "$BASELINE_RATES"
+  "$JAVA" -cp "$CLASSPATH" ${BENCH_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.settle.bench.Bench baseline - - "$STEP_SECONDS" "$BASELINE_RATES"
 } | tee -a "$RESULT"
 settle=$(grep -oE 'RESULT settle: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || echo 0)
 baseline=$(grep -oE 'RESULT baseline: [0-9]+' "$RESULT" | grep -oE '[0-9]+$' || echo 0)

@@ -6,7 +6,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -20,7 +22,9 @@ import org.apache.hc.core5.util.Timeout;
  * One payment as a merchant's server typically makes it: one POST creating and confirming a
  * payment intent ({@code confirm: true}, automatic capture, the success card) with an
  * Idempotency-Key, over HTTP. (Set {@code -Dbench.twoCalls=true} to create and confirm in two
- * requests instead.)
+ * requests instead. {@code -Dbench.operation=read} makes each operation one authenticated read,
+ * {@code GET /v1/payment_methods/{id}}: the cost of an API request with the least work behind it,
+ * a floor under what any write can cost.)
  *
  * <p>The client is Apache HttpClient's blocking one over pooled keep-alive connections, on the
  * load loop's platform threads: the load generator shares the machine with Settle, and the JDK's
@@ -61,9 +65,17 @@ final class SettlePayments implements OpenLoop.Operation {
     }
 
     private static final boolean TWO_CALLS = Boolean.getBoolean("bench.twoCalls");
+    private static final boolean READ = "read".equals(System.getProperty("bench.operation"));
 
     @Override
     public void run(long sequence) throws Exception {
+        if (READ) {
+            String method = get("/v1/payment_methods/" + paymentMethod);
+            if (!method.contains(paymentMethod)) {
+                throw new IllegalStateException("payment method not returned: " + method);
+            }
+            return;
+        }
         if (!TWO_CALLS) {
             String paid = post("/v1/payment_intents", "{\"amount\":" + (1000 + sequence % 9000)
                     + ",\"currency\":\"usd\",\"payment_method\":\"" + paymentMethod + "\",\"confirm\":true}");
@@ -84,12 +96,20 @@ final class SettlePayments implements OpenLoop.Operation {
         }
     }
 
+    private String get(String path) throws IOException {
+        return send(new HttpGet(baseUrl + path), path);
+    }
+
     private String post(String path, String body) throws IOException {
         HttpPost post = new HttpPost(baseUrl + path);
-        post.setHeader("Authorization", "Bearer " + key);
         post.setHeader("Idempotency-Key", UUID.randomUUID().toString());
         post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        return http.execute(post, response -> {
+        return send(post, path);
+    }
+
+    private String send(HttpUriRequestBase request, String path) throws IOException {
+        request.setHeader("Authorization", "Bearer " + key);
+        return http.execute(request, response -> {
             String text = EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
             if (response.getCode() != 200) {
                 throw new IllegalStateException(path + " answered " + response.getCode() + ": " + text);
