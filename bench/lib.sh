@@ -1,5 +1,6 @@
 # Shared by the benchmark scripts (sourced, not run): find a JDK, build, start Settle on embedded
 # defaults in a fresh folder and mint a test key. Sets JAVA, RUN_DIR, SERVER, KEY, CLASSPATH.
+# SETTLE_ARGS adds arguments to Settle's command line.
 
 find_java() {
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
@@ -29,7 +30,7 @@ start_settle() {
   mkdir -p bench/results
   RUN_DIR=$(mktemp -d /tmp/settle-bench.XXXXXX)
   "$JAVA" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseZGC -jar server/target/settle.jar --server.port="$port" --settle.data-dir="$RUN_DIR" \
-    --settle.tenancy.operator-token=bench-operator-token > "$RUN_DIR/server.log" 2>&1 &
+    --settle.tenancy.operator-token=bench-operator-token ${SETTLE_ARGS:-} > "$RUN_DIR/server.log" 2>&1 &
   SERVER=$!
   trap stop_settle EXIT
   for _ in $(seq 1 120); do
