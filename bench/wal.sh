@@ -22,9 +22,8 @@ sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 GENERATOR=$!
 sleep "$((WARMUP + 10))"
 # One statement resets the counters and notes the WAL position and the payments so far, so all start together.
-read -r START_LSN START_COUNT START_TIME < <(psql -h /tmp -p "$PG_PORT" -U postgres -d postgres -qAt -F ' ' -c "SELECT
-  pg_current_wal_lsn(), (SELECT count(*) FROM payments_intents), extract(epoch FROM clock_timestamp())
-  FROM (SELECT pg_stat_statements_reset()) AS reset")
+read -r START_LSN START_COUNT START_TIME < <(sql "SELECT pg_current_wal_lsn(), (SELECT count(*) FROM payments_intents),
+  extract(epoch FROM clock_timestamp()) FROM (SELECT pg_stat_statements_reset()) AS reset" | tr -d '|')
 sleep "$MEASURE"
 # Payments in the window: the intents committed in it, counted rather than assumed from the rate.
 read -r PAYMENTS WAL_PER_PAYMENT ACHIEVED < <(sql "SELECT n, round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$START_LSN') / n),

@@ -62,7 +62,7 @@ public final class Bench {
             System.out.println(best == null
                     ? "RESULT " + target + ": no rate met p99 <= 50 ms with zero errors"
                     : String.format(Locale.ROOT, "RESULT %s: %d %s/s sustained, p50 %.1f ms, p99 %.1f ms",
-                            target, best.rate(), "read".equals(System.getProperty("bench.operation")) ? "reads" : "payments",
+                            target, best.rate(), SettlePayments.READ ? "reads" : "payments",
                             best.p50(), best.p99()));
         }
     }

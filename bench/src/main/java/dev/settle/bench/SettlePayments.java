@@ -65,7 +65,8 @@ final class SettlePayments implements OpenLoop.Operation {
     }
 
     private static final boolean TWO_CALLS = Boolean.getBoolean("bench.twoCalls");
-    private static final boolean READ = "read".equals(System.getProperty("bench.operation"));
+    /** Whether each operation is one authenticated read rather than a payment ({@code -Dbench.operation=read}). */
+    static final boolean READ = "read".equals(System.getProperty("bench.operation"));
 
     @Override
     public void run(long sequence) throws Exception {
