@@ -66,12 +66,10 @@ final class RawPostgresPayments implements OpenLoop.Operation, AutoCloseable {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(true)
                 .setServerConfig("max_connections", "200").setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on").setServerConfig("full_page_writes", "on")
-                .setServerConfig("min_wal_size", "1024MB").setServerConfig("max_wal_size", "2048MB")
-                .setServerConfig("unix_socket_directories", "/tmp").start();
+                .setServerConfig("min_wal_size", "1024MB").setServerConfig("max_wal_size", "2048MB").start();
         HikariConfig config = new HikariConfig();
-        // Over the server's Unix domain socket, as Settle talks to its embedded PostgreSQL.
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres") + "&socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg"
-                + "&socketFactoryArg=/tmp/.s.PGSQL." + postgres.getPort());
+        // TCP on loopback, as Settle talks to its embedded PostgreSQL.
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setMaximumPoolSize(20);
         HikariDataSource pool = new HikariDataSource(config);
         Path migrations = Path.of(System.getProperty("settle.migrations", "server/src/main/resources"));

@@ -38,9 +38,6 @@ public record SettleProperties(
      * @param embeddedWalReserve write-ahead log files the embedded server makes in advance
      *                  and keeps ({@code min_wal_size}), so that no commit waits while
      *                  PostgreSQL creates one; 0 turns it off
-     * @param embeddedUnixSocket whether Settle talks to the embedded server over its Unix
-     *                  domain socket rather than TCP on the loopback interface: the same
-     *                  protocol with less work in the kernel for every round trip
      */
     public record Database(
             @Nullable String url,
@@ -49,8 +46,7 @@ public record SettleProperties(
             @DefaultValue("0") int embeddedPort,
             @DefaultValue("true") boolean embeddedDurable,
             @DefaultValue Map<String, String> embeddedSettings,
-            @DefaultValue("1GB") DataSize embeddedWalReserve,
-            @DefaultValue("true") boolean embeddedUnixSocket) {
+            @DefaultValue("1GB") DataSize embeddedWalReserve) {
     }
 
     /** True when no external database is configured: Settle runs everything itself. */

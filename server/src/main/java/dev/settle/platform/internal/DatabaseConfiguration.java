@@ -54,13 +54,12 @@ class DatabaseConfiguration {
             if (properties.database().embeddedPort() > 0) {
                 builder.setPort(properties.database().embeddedPort());
             }
-            builder.setServerConfig("unix_socket_directories", SOCKET_DIRECTORY);
             EmbeddedPostgres postgres = builder.start();
             log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), properties.postgresDataDir());
             if (walReserve.toBytes() > 0) {
                 new WalReserve(postgres.getPostgresDatabase()).ensure(walReserve);
             }
-            return new EmbeddedDatabase(postgres, properties.database().embeddedUnixSocket());
+            return new EmbeddedDatabase(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + properties.postgresDataDir(), e);
         }
@@ -100,25 +99,17 @@ class DatabaseConfiguration {
         return new HikariDataSource(config);
     }
 
-    /**
-     * Where the embedded server puts its Unix domain socket ({@code .s.PGSQL.<port>}): a short
-     * path, since a socket's path is limited to about 100 bytes, which a data folder may exceed.
-     */
-    static final String SOCKET_DIRECTORY = "/tmp";
-
     /** Holder so the data source can depend on (and outlive) the embedded server either way. */
     static final class EmbeddedDatabase implements AutoCloseable {
 
         private final EmbeddedPostgres postgres;
-        private final boolean unixSocket;
 
-        EmbeddedDatabase(EmbeddedPostgres postgres, boolean unixSocket) {
+        EmbeddedDatabase(EmbeddedPostgres postgres) {
             this.postgres = postgres;
-            this.unixSocket = unixSocket;
         }
 
         static EmbeddedDatabase none() {
-            return new EmbeddedDatabase(null, false);
+            return new EmbeddedDatabase(null);
         }
 
         boolean running() {
@@ -126,17 +117,12 @@ class DatabaseConfiguration {
         }
 
         /**
-         * TCP on the loopback interface, or the server's Unix domain socket (junixsocket's socket
-         * factory: the driver speaks the same protocol through it, blocking on a plain read).
+         * TCP on the loopback interface. (Not the Unix domain socket through junixsocket: its
+         * virtual-thread poller can lose a wake-up, junixsocket issue #172, and a JDBC call then
+         * waits forever for a reply PostgreSQL already sent, holding its transaction's locks.)
          */
         String jdbcUrl() {
-            String tcp = postgres.getJdbcUrl("postgres", "postgres");
-            if (!unixSocket) {
-                return tcp;
-            }
-            String socket = SOCKET_DIRECTORY + "/.s.PGSQL." + postgres.getPort();
-            return tcp + (tcp.contains("?") ? "&" : "?") + "socketFactory=org.newsclub.net.unix.AFUNIXSocketFactory$FactoryArg"
-                    + "&socketFactoryArg=" + socket;
+            return postgres.getJdbcUrl("postgres", "postgres");
         }
 
         @Override
