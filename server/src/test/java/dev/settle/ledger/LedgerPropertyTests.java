@@ -1,5 +1,6 @@
 package dev.settle.ledger;
 
+import static dev.settle.support.Gen.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -9,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,15 +21,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.settle.SettleApplication;
 import dev.settle.support.Api;
+import dev.settle.support.Gen;
 import dev.settle.support.Payments;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import dev.settle.support.Property;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,7 +59,7 @@ class LedgerPropertyTests {
     record Refund(int target, int percent) implements Action {
     }
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "ledger-properties-");
         context = SpringApplication.run(SettleApplication.class, "--server.port=0", "--settle.data-dir=" + dataDir,
@@ -74,13 +72,28 @@ class LedgerPropertyTests {
         jdbc = context.getBean(JdbcClient.class);
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         context.close();
     }
 
-    @Property(tries = 25)
-    void theLedgerAlwaysBalancesAndMatchesThePayments(@ForAll("scenarios") List<Action> actions) {
+    @Test
+    void theLedgerAlwaysBalancesAndMatchesThePayments() {
+        Property.forAll(gen -> gen.listOf(1, 12, LedgerPropertyTests::action)).tries(50)
+                .check(LedgerPropertyTests::balancesAndMatchesThePayments);
+    }
+
+    private static Action action(Gen gen) {
+        return gen.frequency(
+                weight(4, g -> new Create(g.longs(1, 5_000_000), g.of(CURRENCIES), g.of(true, false), g.of(true, true, false),
+                        g.of(false, false, false, true))),
+                weight(2, g -> new Confirm(g.ints(0, 20))),
+                weight(3, g -> new Capture(g.ints(0, 20), g.ints(1, 100))),
+                weight(1, g -> new Cancel(g.ints(0, 20))),
+                weight(3, g -> new Refund(g.ints(0, 20), g.ints(1, 100))));
+    }
+
+    private static void balancesAndMatchesThePayments(List<Action> actions) {
         Api.Account account = api.newAccount();
         String key = account.testKey();
         List<String> intents = new ArrayList<>();
@@ -137,29 +150,6 @@ class LedgerPropertyTests {
         assertThat(withoutZeros(available)).as("available = sum of its entries").isEqualTo(withoutZeros(expectedAvailable));
         assertThat(withoutZeros(available)).as("available = minus what was refunded (nothing released yet)")
                 .isEqualTo(negated(refunded));
-    }
-
-    @Provide
-    Arbitrary<List<Action>> scenarios() {
-        Arbitrary<Action> create = Combinators.combine(
-                Arbitraries.longs().between(1, 5_000_000),
-                Arbitraries.of(CURRENCIES),
-                Arbitraries.of(true, false),
-                Arbitraries.of(true, true, false),
-                Arbitraries.of(false, false, false, true))
-                .as(Create::new);
-        Arbitrary<Integer> target = Arbitraries.integers().between(0, 20);
-        Arbitrary<Action> confirm = target.map(Confirm::new);
-        Arbitrary<Action> capture = Combinators.combine(target, Arbitraries.integers().between(1, 100)).as(Capture::new);
-        Arbitrary<Action> cancel = target.map(Cancel::new);
-        Arbitrary<Action> refund = Combinators.combine(target, Arbitraries.integers().between(1, 100)).as(Refund::new);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, create),
-                net.jqwik.api.Tuple.of(2, confirm),
-                net.jqwik.api.Tuple.of(3, capture),
-                net.jqwik.api.Tuple.of(1, cancel),
-                net.jqwik.api.Tuple.of(3, refund))
-                .list().ofMinSize(1).ofMaxSize(12);
     }
 
     private static String create(String key, Create create) {
