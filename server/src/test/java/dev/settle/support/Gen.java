@@ -67,7 +67,7 @@ public final class Gen {
     }
 
     /**
-     * A number from {@code min} to {@code max} inclusive. Like jqwik, random answers favour the edges
+     * A number from {@code min} to {@code max} inclusive. Random answers favour the edges
      * ({@code min}, {@code min + 1}, {@code max - 1}, {@code max}, zero) and values near zero over uniform
      * picks, since that is where off-by-one and rounding bugs live.
      */
