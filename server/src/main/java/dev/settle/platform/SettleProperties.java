@@ -1,6 +1,7 @@
 package dev.settle.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,15 @@ public record SettleProperties(
      * @param embeddedWalReserve write-ahead log files the embedded server makes in advance
      *                  and keeps ({@code min_wal_size}), so that no commit waits while
      *                  PostgreSQL creates one; 0 turns it off
+     * @param statementTimeout the longest an API request's SQL statement may run
+     * @param lockTimeout the longest an API request's statement waits for a lock
+     * @param idleInTransactionTimeout how long an API session may sit idle inside a
+     *                  transaction before PostgreSQL ends it (releasing its locks)
+     * @param backgroundPoolSize the background work's pool (relay, delivery, scheduled jobs)
+     * @param backgroundStatementTimeout as {@code statementTimeout}, for background work
+     * @param backgroundLockTimeout as {@code lockTimeout}, for background work
+     * @param backgroundIdleInTransactionTimeout as {@code idleInTransactionTimeout}, for
+     *                  background work: how long at most a stuck worker holds its locks
      */
     public record Database(
             @Nullable String url,
@@ -46,7 +56,14 @@ public record SettleProperties(
             @DefaultValue("0") int embeddedPort,
             @DefaultValue("true") boolean embeddedDurable,
             @DefaultValue Map<String, String> embeddedSettings,
-            @DefaultValue("1GB") DataSize embeddedWalReserve) {
+            @DefaultValue("1GB") DataSize embeddedWalReserve,
+            @DefaultValue("30s") Duration statementTimeout,
+            @DefaultValue("15s") Duration lockTimeout,
+            @DefaultValue("60s") Duration idleInTransactionTimeout,
+            @DefaultValue("10") int backgroundPoolSize,
+            @DefaultValue("15s") Duration backgroundStatementTimeout,
+            @DefaultValue("5s") Duration backgroundLockTimeout,
+            @DefaultValue("15s") Duration backgroundIdleInTransactionTimeout) {
     }
 
     /** True when no external database is configured: Settle runs everything itself. */

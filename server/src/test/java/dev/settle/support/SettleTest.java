@@ -40,6 +40,9 @@ import org.springframework.context.annotation.Import;
         "settle.webhooks.timeout=2s",
         "settle.webhooks.lease=8s",
         "settle.webhooks.poll-interval=200ms",
+        // A worker stuck in a transaction is ended by PostgreSQL after this (EndpointIsolationTests).
+        "settle.database.background-idle-in-transaction-timeout=5s",
+        "settle.database.background-lock-timeout=2s",
 })
 @Import({Api.class, TestDns.class})
 public @interface SettleTest {

@@ -19,6 +19,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 
+import dev.settle.platform.Background;
 import dev.settle.platform.DocumentStore;
 
 /**
@@ -45,9 +46,9 @@ public class EventPump implements DisposableBean {
     static final Duration ARCHIVE_DEBOUNCE = Duration.ofMillis(100);
 
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("event-pump").daemon().factory());
+            Background.threads(Thread.ofPlatform().name("event-pump").daemon().factory()));
     private final ScheduledExecutorService archiveWorker = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("event-archiver").daemon().factory());
+            Background.threads(Thread.ofPlatform().name("event-archiver").daemon().factory()));
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean archiveQueued = new AtomicBoolean();
     private final Object relayLock = new Object();

@@ -201,11 +201,25 @@ class IdempotencyStore {
 
     private static final String PURGE = """
             DELETE FROM idempotency_keys
-            WHERE created_at < :cutoff
+            WHERE ctid = ANY (ARRAY(SELECT ctid
+                                    FROM idempotency_keys
+                                    WHERE created_at < :cutoff
+                                    ORDER BY created_at
+                                    LIMIT :batch))
             """;
 
+    /** Keys purged per statement: each is short, so the purge never nears a statement timeout nor holds many locks. */
+    static final int PURGE_BATCH = 5_000;
+
+    /** Forgets keys created before {@code cutoff}, a batch per statement; returns how many. */
     int purgeOlderThan(Instant cutoff) {
-        return jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).update();
+        int total = 0;
+        int purged;
+        do {
+            purged = jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update();
+            total += purged;
+        } while (purged == PURGE_BATCH);
+        return total;
     }
 
     private static Map<String, @Nullable Object> keyOf(Tenant tenant, String key) {

@@ -70,17 +70,35 @@ class DatabaseConfiguration {
      * of a transaction: a request wrapped in an idempotency transaction whose work runs in
      * inner transactions (a payment's record-call-settle phases) then holds no idle
      * connection while it waits on a processor. Each connection also carries the transaction's
-     * deferred writes ({@link dev.settle.platform.WriteBehind}).
+     * deferred writes ({@link dev.settle.platform.WriteBehind}). API requests get their
+     * connections from one pool, background work ({@link dev.settle.platform.Background}) from
+     * another, each with its own session timeouts.
      */
     @Bean
     @Primary
-    DataSource dataSource(HikariDataSource pool) {
-        return new LazyConnectionDataSourceProxy(new WriteBehindDataSource(pool));
+    DataSource dataSource(HikariDataSource connectionPool, BackgroundPool backgroundPool) {
+        return new LazyConnectionDataSourceProxy(new WriteBehindDataSource(new SessionRouter(connectionPool, backgroundPool.pool())));
     }
 
-    /** Depends on the embedded database bean, so it is closed before PostgreSQL stops. */
+    /** The API's pool. Depends on the embedded database bean, so it is closed before PostgreSQL stops. */
     @Bean(destroyMethod = "close")
     HikariDataSource connectionPool(SettleProperties properties, EmbeddedDatabase embedded) {
+        SettleProperties.Database database = properties.database();
+        return pool(properties, embedded, "settle", database.poolSize(),
+                new SessionTimeouts(database.statementTimeout(), database.lockTimeout(), database.idleInTransactionTimeout()));
+    }
+
+    /** Background work's pool: shorter timeouts, so a stuck worker cannot hold its locks for long. */
+    @Bean(destroyMethod = "close")
+    BackgroundPool backgroundPool(SettleProperties properties, EmbeddedDatabase embedded) {
+        SettleProperties.Database database = properties.database();
+        return new BackgroundPool(pool(properties, embedded, "settle-background", database.backgroundPoolSize(),
+                new SessionTimeouts(database.backgroundStatementTimeout(), database.backgroundLockTimeout(),
+                        database.backgroundIdleInTransactionTimeout())));
+    }
+
+    private static HikariDataSource pool(SettleProperties properties, EmbeddedDatabase embedded, String name, int size,
+            SessionTimeouts timeouts) {
         HikariConfig config = new HikariConfig();
         DatabaseUrl url = embedded.running()
                 ? DatabaseUrl.parse(embedded.jdbcUrl())
@@ -90,13 +108,24 @@ class DatabaseConfiguration {
         if (url.password() != null) {
             config.setPassword(url.password());
         }
-        config.setPoolName("settle");
+        config.setPoolName(name);
         // A fixed-size pool (minimum idle = maximum): a burst of load never waits for new
         // connections, each a fresh PostgreSQL backend with cold caches, at the moment it is busiest.
-        config.setMaximumPoolSize(properties.database().poolSize());
-        config.setMinimumIdle(properties.database().poolSize());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
         config.setConnectionTimeout(10_000);
+        config.addDataSourceProperty("ApplicationName", name);
+        timeouts.driverProperties().forEach(config::addDataSourceProperty);
         return new HikariDataSource(config);
+    }
+
+    /** The background pool, as its own type so that {@code HikariDataSource} still names one bean. */
+    record BackgroundPool(HikariDataSource pool) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            pool.close();
+        }
     }
 
     /** Holder so the data source can depend on (and outlive) the embedded server either way. */

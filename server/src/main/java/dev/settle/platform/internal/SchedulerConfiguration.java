@@ -2,8 +2,8 @@ package dev.settle.platform.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 
-import javax.sql.DataSource;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +12,8 @@ import org.springframework.context.annotation.Configuration;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+
+import dev.settle.platform.Background;
 
 /**
  * db-scheduler on PostgreSQL runs every scheduled and retried job. Executions are claimed
@@ -22,15 +24,17 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 class SchedulerConfiguration {
 
     @Bean
-    Scheduler scheduler(DataSource dataSource, List<Task<?>> tasks, SchedulerSettings settings) {
+    Scheduler scheduler(DatabaseConfiguration.BackgroundPool backgroundPool, List<Task<?>> tasks, SchedulerSettings settings) {
         List<RecurringTask<?>> recurring = tasks.stream()
                 .filter(RecurringTask.class::isInstance)
                 .<RecurringTask<?>>map(task -> (RecurringTask<?>) task)
                 .toList();
         List<Task<?>> oneTime = tasks.stream().filter(task -> !(task instanceof RecurringTask)).toList();
-        return Scheduler.create(dataSource, oneTime)
+        // Jobs run as background work: their sessions come from the background pool, and so do the scheduler's own.
+        return Scheduler.create(backgroundPool.pool(), oneTime)
                 .startTasks(recurring)
-                .threads(settings.threads())
+                .executorService(Executors.newFixedThreadPool(settings.threads(),
+                        Background.threads(Thread.ofPlatform().name("settle-job-", 1).daemon().factory())))
                 .pollingInterval(settings.pollingInterval())
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(10))
