@@ -72,6 +72,7 @@ final class TestReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, Reply> always = new ConcurrentHashMap<>();
 
     private TestReceiver(HttpServer server) {
         this.server = server;
@@ -88,7 +89,8 @@ final class TestReceiver implements AutoCloseable {
                 Deque<Reply> script = receiver.scripts.get(path);
                 Reply reply;
                 synchronized (receiver) {
-                    reply = script == null || script.isEmpty() ? Reply.status(200, "{\"ok\":true}") : script.poll();
+                    reply = script != null && !script.isEmpty() ? script.poll()
+                            : receiver.always.getOrDefault(path, Reply.status(200, "{\"ok\":true}"));
                 }
                 if (!reply.delay().isZero()) {
                     try {
@@ -124,6 +126,11 @@ final class TestReceiver implements AutoCloseable {
     /** The next answers on {@code path}, in order; 200 after they are used up. */
     synchronized void script(String path, Reply... replies) {
         scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(replies));
+    }
+
+    /** Every answer on {@code path} once its script is used up. */
+    void always(String path, Reply reply) {
+        always.put(path, reply);
     }
 
     List<Request> at(String path) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -71,21 +72,33 @@ class DeliveryRepository {
 
     private static final String CLAIM = """
             WITH due AS (
-                SELECT id
+                SELECT id, endpoint_id, next_attempt_at
                 FROM webhooks_deliveries
                 WHERE status = 'pending'
                   AND next_attempt_at <= :now
+                  AND endpoint_id <> ALL (CAST(:full AS text[]))
                 ORDER BY next_attempt_at
                 LIMIT :limit
                 FOR UPDATE SKIP LOCKED
+            ), ranked AS (
+                SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place
+                FROM due
+            ), room AS (
+                SELECT endpoint_id, room
+                FROM unnest(CAST(:busy AS text[]), CAST(:room AS int[])) AS r (endpoint_id, room)
+            ), chosen AS (
+                SELECT ranked.id
+                FROM ranked
+                LEFT JOIN room ON room.endpoint_id = ranked.endpoint_id
+                WHERE ranked.place <= coalesce(room.room, :perEndpoint)
             )
             UPDATE webhooks_deliveries d
             SET next_attempt_at = :leaseUntil,
                 claim = :claim,
                 attempts = d.attempts + 1,
                 updated_at = :now
-            FROM due, webhooks_endpoints e
-            WHERE d.id = due.id
+            FROM chosen, webhooks_endpoints e
+            WHERE d.id = chosen.id
               AND e.id = d.endpoint_id
             RETURNING d.id, d.claim, d.endpoint_id, d.account_id, d.livemode, d.event_id, d.event_type, d.payload, d.attempts,
                       d.failures, e.url, e.status = 'enabled' AND e.deleted_at IS NULL AS endpoint_enabled, e.retry_schedule,
@@ -93,13 +106,26 @@ class DeliveryRepository {
             """;
 
     /**
-     * Claims up to {@code limit} due deliveries for this node: they are not due again before
-     * {@code leaseUntil}, by when their result must have been written, or another node retries them.
+     * How many more attempts this node may start per endpoint: {@code perEndpoint} for any endpoint
+     * not named in {@code room}, none for those in {@code full}.
      */
-    List<Claimed> claim(Instant now, Instant leaseUntil, int limit) {
+    record Room(int perEndpoint, List<String> full, Map<String, Integer> room) {
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries for this node, oldest first, and no more per
+     * endpoint than {@code room} allows (the rows passed over stay due for the next claim). They
+     * are not due again before {@code leaseUntil}, by when their result must have been written, or
+     * another node retries them.
+     */
+    List<Claimed> claim(Instant now, Instant leaseUntil, int limit, Room room) {
         return jdbc.sql(CLAIM)
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
+                .param("full", room.full().toArray(String[]::new))
+                .param("busy", room.room().keySet().toArray(String[]::new))
+                .param("room", room.room().values().toArray(Integer[]::new))
+                .param("perEndpoint", room.perEndpoint())
                 .param("leaseUntil", Timestamp.from(leaseUntil))
                 .param("claim", UUID.randomUUID())
                 .query(DeliveryRepository::claimed)

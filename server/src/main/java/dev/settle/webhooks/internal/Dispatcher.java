@@ -4,7 +4,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,6 +29,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 
+import dev.settle.platform.Background;
 import dev.settle.shared.Ids;
 
 /**
@@ -32,8 +37,10 @@ import dev.settle.shared.Ids;
  * commits (so an event typically reaches its endpoints within milliseconds), and by the
  * {@code webhooks-dispatch} db-scheduler task every {@code poll-interval} for retries that come
  * due and for claims whose node died. Each wake-up claims due rows in batches and runs every
- * attempt on its own virtual thread, at most {@code concurrency} at once; wake-ups that arrive
- * while it runs are folded into one more pass, so there is never more than one claimer per node.
+ * attempt on its own virtual thread, at most {@code concurrency} at once and at most
+ * {@code endpoint-concurrency} to any one endpoint, so an endpoint that hangs holds a few workers
+ * and every other endpoint's deliveries go on; wake-ups that arrive while it runs are folded into
+ * one more pass, so there is never more than one claimer per node.
  */
 @Component
 class Dispatcher implements AutoCloseable {
@@ -48,10 +55,13 @@ class Dispatcher implements AutoCloseable {
     private final WebhooksProperties properties;
     private final Clock clock;
 
-    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Background.threads(Thread.ofVirtual().name("webhook-", 1).factory()));
     private final Semaphore slots;
     /** While every slot is busy, claim again only once this many are free: batches, not one row per query. */
     private final int refill;
+    /** Attempts in flight per endpoint on this node; an endpoint with none has no entry. */
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger wakeups = new AtomicInteger();
     private final AtomicBoolean backlog = new AtomicBoolean();
     private volatile boolean stopped;
@@ -136,20 +146,37 @@ class Dispatcher implements AutoCloseable {
             }
             int wanted = Math.min(free, properties.batchSize());
             Instant now = clock.instant();
-            List<DeliveryRepository.Claimed> claimed = deliveries.claim(now, now.plus(properties.lease()), wanted);
+            List<DeliveryRepository.Claimed> claimed = deliveries.claim(now, now.plus(properties.lease()), wanted, room());
             for (DeliveryRepository.Claimed delivery : claimed) {
                 slots.acquireUninterruptibly();
+                inFlight.merge(delivery.endpointId(), 1, Integer::sum);
                 try {
                     workers.execute(() -> attemptAndRelease(delivery));
                 } catch (RejectedExecutionException stopping) {
-                    slots.release();
+                    done(delivery);
                     return;
                 }
             }
-            if (claimed.size() < wanted) {
+            // Fewer than wanted: none due are left, or the rest belong to endpoints with no room.
+            if (claimed.isEmpty() || claimed.size() < wanted && inFlight.isEmpty()) {
                 return;
             }
         }
+    }
+
+    /** What each endpoint may still take on this node. */
+    private DeliveryRepository.Room room() {
+        int cap = properties.endpointConcurrency();
+        List<String> full = new ArrayList<>();
+        Map<String, Integer> room = new LinkedHashMap<>();
+        inFlight.forEach((endpoint, running) -> {
+            if (running >= cap) {
+                full.add(endpoint);
+            } else {
+                room.put(endpoint, cap - running);
+            }
+        });
+        return new DeliveryRepository.Room(cap, full, room);
     }
 
     private void attemptAndRelease(DeliveryRepository.Claimed delivery) {
@@ -159,11 +186,17 @@ class Dispatcher implements AutoCloseable {
             // The claim stays; the delivery is due again when its lease ends.
             log.warn("Webhook attempt of {} to {} could not be recorded", delivery.eventId(), delivery.endpointId(), e);
         } finally {
-            slots.release();
-            if (backlog.get() && slots.availablePermits() >= refill && backlog.compareAndSet(true, false)) {
+            boolean endpointWasFull = inFlight.getOrDefault(delivery.endpointId(), 0) >= properties.endpointConcurrency();
+            done(delivery);
+            if (endpointWasFull || backlog.get() && slots.availablePermits() >= refill && backlog.compareAndSet(true, false)) {
                 wake();
             }
         }
+    }
+
+    private void done(DeliveryRepository.Claimed delivery) {
+        inFlight.computeIfPresent(delivery.endpointId(), (endpoint, running) -> running > 1 ? running - 1 : null);
+        slots.release();
     }
 
     private void attempt(DeliveryRepository.Claimed delivery) {

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       (must exceed {@code timeout})
  * @param concurrency    attempts in flight at once on one node (each on a virtual thread)
  * @param batchSize      due deliveries claimed per database round trip
+ * @param endpointConcurrency attempts in flight at once to one endpoint on one node: a slow or
+ *                       hanging endpoint holds at most this many workers, never every one
  */
 @ConfigurationProperties("settle.webhooks")
 public record WebhooksProperties(
@@ -29,7 +31,8 @@ public record WebhooksProperties(
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("60s") Duration lease,
         @DefaultValue("256") int concurrency,
-        @DefaultValue("100") int batchSize) {
+        @DefaultValue("100") int batchSize,
+        @DefaultValue("32") int endpointConcurrency) {
 
     public WebhooksProperties {
         if (lease.compareTo(timeout.plusSeconds(5)) < 0) {
@@ -38,6 +41,11 @@ public record WebhooksProperties(
         }
         if (concurrency < 1 || batchSize < 1) {
             throw new IllegalArgumentException("settle.webhooks.concurrency and batch-size must be at least 1");
+        }
+        if (endpointConcurrency < 1 || (concurrency > 1 && endpointConcurrency > concurrency / 2)) {
+            throw new IllegalArgumentException("settle.webhooks.endpoint-concurrency (" + endpointConcurrency
+                    + ") must be at least 1 and at most half of settle.webhooks.concurrency (" + concurrency
+                    + "), so that no endpoint can occupy every worker");
         }
         retrySchedule = List.copyOf(retrySchedule);
     }
