@@ -39,6 +39,8 @@ public record SettleProperties(
      * @param embeddedWalReserve write-ahead log files the embedded server makes in advance
      *                  and keeps ({@code min_wal_size}), so that no commit waits while
      *                  PostgreSQL creates one; 0 turns it off
+     * @param embeddedStartTimeout how long the embedded server may take to start: after a crash
+     *                  it replays its write-ahead log first, which can take minutes
      * @param statementTimeout the longest an API request's SQL statement may run
      * @param lockTimeout the longest an API request's statement waits for a lock
      * @param idleInTransactionTimeout how long an API session may sit idle inside a
@@ -57,6 +59,7 @@ public record SettleProperties(
             @DefaultValue("true") boolean embeddedDurable,
             @DefaultValue Map<String, String> embeddedSettings,
             @DefaultValue("1GB") DataSize embeddedWalReserve,
+            @DefaultValue("10m") Duration embeddedStartTimeout,
             @DefaultValue("30s") Duration statementTimeout,
             @DefaultValue("15s") Duration lockTimeout,
             @DefaultValue("60s") Duration idleInTransactionTimeout,

@@ -79,6 +79,47 @@ public final class SettleProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * kill -9 of Settle's JVM alone, as the OOM killer does: its embedded PostgreSQL lives on
+     * (until the watchdog stops it, unless {@code andWatchdog} kills that too).
+     */
+    public void killJvm(boolean andWatchdog) throws Exception {
+        List<ProcessHandle> watchdogs = process.toHandle().children()
+                .filter(child -> child.info().command().map(command -> command.endsWith("sh")).orElse(false))
+                .toList();
+        process.destroyForcibly().waitFor();
+        if (andWatchdog) {
+            watchdogs.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** The embedded PostgreSQL's postmaster, as named by its {@code postmaster.pid}. */
+    public ProcessHandle postmaster() throws IOException {
+        Path pid = dataDir.resolve("postgres/postmaster.pid");
+        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).getFirst().trim())).orElseThrow();
+    }
+
+    /** Waits until Settle answers ready again (after it restarted its PostgreSQL); false if not within {@code within}. */
+    public boolean awaitReady(Duration within) throws InterruptedException {
+        Api api = api();
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (api.get("/actuator/health/readiness", null).status() == 200) {
+                    return true;
+                }
+            } catch (RuntimeException notYet) {
+                // not answering
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     @Override
     public void close() throws Exception {
         if (process != null && process.isAlive()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,8 @@ class DatabaseConfiguration {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(properties.postgresDataDir())
                     .setCleanDataDirectory(false)
+                    // Spring closes it (EmbeddedPostmaster.close) after the pools; a hook of its own could stop it first.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", durable)
                     .setServerConfig("synchronous_commit", durable)
@@ -54,12 +57,12 @@ class DatabaseConfiguration {
             if (properties.database().embeddedPort() > 0) {
                 builder.setPort(properties.database().embeddedPort());
             }
-            EmbeddedPostgres postgres = builder.start();
-            log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), properties.postgresDataDir());
+            EmbeddedPostmaster postmaster = EmbeddedPostmaster.start(builder, properties.postgresDataDir(),
+                    properties.database().embeddedStartTimeout());
             if (walReserve.toBytes() > 0) {
-                new WalReserve(postgres.getPostgresDatabase()).ensure(walReserve);
+                new WalReserve(postmaster.postgres().getPostgresDatabase()).ensure(walReserve);
             }
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postmaster);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start embedded PostgreSQL in " + properties.postgresDataDir(), e);
         }
@@ -131,9 +134,9 @@ class DatabaseConfiguration {
     /** Holder so the data source can depend on (and outlive) the embedded server either way. */
     static final class EmbeddedDatabase implements AutoCloseable {
 
-        private final EmbeddedPostgres postgres;
+        private final @Nullable EmbeddedPostmaster postgres;
 
-        EmbeddedDatabase(EmbeddedPostgres postgres) {
+        EmbeddedDatabase(@Nullable EmbeddedPostmaster postgres) {
             this.postgres = postgres;
         }
 
@@ -151,7 +154,7 @@ class DatabaseConfiguration {
          * waits forever for a reply PostgreSQL already sent, holding its transaction's locks.)
          */
         String jdbcUrl() {
-            return postgres.getJdbcUrl("postgres", "postgres");
+            return postgres.postgres().getJdbcUrl("postgres", "postgres");
         }
 
         @Override
