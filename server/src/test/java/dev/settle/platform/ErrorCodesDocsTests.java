@@ -101,6 +101,11 @@ class ErrorCodesDocsTests {
         assertThat(codes).as("codes in api.md's error tables").hasSizeGreaterThan(10);
         return codes.stream().map(code -> dynamicTest(code.pair() + " (" + code.at() + ")", () -> {
             var probe = PROBES.get(code.pair());
+            if (probe == null) {
+                // The code's probe under another status: run it, so a wrong status in the docs shows what the server answers.
+                var sameCode = PROBES.entrySet().stream().filter(entry -> entry.getKey().endsWith(" " + code.code())).toList();
+                probe = sameCode.size() == 1 ? sameCode.getFirst().getValue() : null;
+            }
             if (probe != null) {
                 Api.Account account = api.newAccount();
                 assertProblem(probe.apply(new Probe(api, account)), code.status(), code.code());
