@@ -150,6 +150,16 @@ class PaymentsDocsTableTests {
         assertThat(cards).doesNotHaveDuplicates();
     }
 
+    /** docs/simulator.md lists the same cards, in the same order (its outcomes speak of the simulator's own API). */
+    @Test
+    void theSimulatorGuideListsTheSameCards() {
+        List<String> payments = simulatorSection().table("card number", "outcome").rows().stream()
+                .map(row -> cardNumber(row.cell("card number"), row.at())).toList();
+        List<String> simulator = Docs.read("simulator").section("Test cards").table("card number", "outcome").rows().stream()
+                .map(row -> cardNumber(row.cell("card number").replaceFirst("\\s*\\(.*\\)$", ""), row.at())).toList();
+        assertThat(simulator).isEqualTo(payments);
+    }
+
     /** "Any other Luhn-valid number succeeds; one failing Luhn is `400 invalid_number`." */
     @Test
     void otherNumbersDoWhatTheSentenceUnderTheTableSays() throws Exception {
