@@ -98,7 +98,7 @@ class SimulatorCaptureTests {
         String declined = client.charge("4000000000009995", false).text("id");
         String canceled = client.charge("4242424242424242", false).text("id");
         client.post("/v1/charges/" + canceled + "/void", "", SimulatorClient.newKey());
-        String processing = client.charge("4000009900000012", true).text("id");
+        String processing = client.charge("4000099000000012", true).text("id");
         for (String id : new String[] {captured, declined, canceled, processing}) {
             Response refused = client.post("/v1/charges/" + id + "/void", "", SimulatorClient.newKey());
             assertThat(refused.status()).as(id).isEqualTo(409);

@@ -94,7 +94,7 @@ class SimulatorChargeTests {
 
     @Test
     void theAsyncSuccessCardIsProcessingThenSucceedsWithAWebhook() {
-        Response charge = client.charge("4000009900000012", false);
+        Response charge = client.charge("4000099000000012", false);
         String id = charge.text("id");
         assertThat(charge.text("status")).isEqualTo("processing");
 
@@ -108,7 +108,7 @@ class SimulatorChargeTests {
 
     @Test
     void theAsyncFailureCardIsProcessingThenFailsWithAWebhook() {
-        Response charge = client.charge("4000009900000020", true);
+        Response charge = client.charge("4000099000000020", true);
         String id = charge.text("id");
         assertThat(charge.text("status")).isEqualTo("processing");
 

@@ -92,7 +92,7 @@ class SimulatorIdempotencyTests {
     @Test
     void theProcessorErrorCardAnswers500AndKeepsNothing() {
         String key = SimulatorClient.newKey();
-        String token = client.token("4000009900000046");
+        String token = client.token("4000099000000046");
         Response failed = client.charge(token, 1999, "usd", true, key);
 
         assertThat(failed.status()).isEqualTo(500);
@@ -107,7 +107,7 @@ class SimulatorIdempotencyTests {
     @Test
     void theTimeoutCardChargesButAnswersTooLate() throws Exception {
         String key = SimulatorClient.newKey();
-        String token = client.token("4000009900000038");
+        String token = client.token("4000099000000038");
         HttpRequest request = client.request("/v1/charges")
                 .timeout(Duration.ofMillis(500))
                 .header("Content-Type", "application/json")

@@ -22,7 +22,7 @@ class SimulatorWebhookTests {
 
     @Test
     void anAsyncOutcomeSendsOneSignedEvent() {
-        Response charge = client.charge("4000009900000012", true);
+        Response charge = client.charge("4000099000000012", true);
         String id = charge.text("id");
 
         WebhookReceiver.Delivery delivery = fixture.receiver.await(id, 1, Duration.ofSeconds(5)).getFirst();
@@ -43,7 +43,7 @@ class SimulatorWebhookTests {
 
     @Test
     void aFailedDeliveryIsRetriedWithTheSameEvent() {
-        String token = client.token("4000009900000020");
+        String token = client.token("4000099000000020");
         fixture.receiver.failNext(token, 1);
         String id = client.charge(token, 1999, "usd", true, SimulatorClient.newKey()).text("id");
 

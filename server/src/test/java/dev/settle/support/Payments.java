@@ -16,10 +16,10 @@ public final class Payments {
     public static final String INCORRECT_CVC = "4000000000000127";
     public static final String THREE_D_SECURE = "4000002500003155";
     public static final String REFUND_FAILS = "4000000000005126";
-    public static final String ASYNC_SUCCESS = "4000009900000012";
-    public static final String ASYNC_FAILURE = "4000009900000020";
-    public static final String TIMEOUT = "4000009900000038";
-    public static final String SERVER_ERROR = "4000009900000046";
+    public static final String ASYNC_SUCCESS = "4000099000000012";
+    public static final String ASYNC_FAILURE = "4000099000000020";
+    public static final String TIMEOUT = "4000099000000038";
+    public static final String SERVER_ERROR = "4000099000000046";
 
     private Payments() {
     }

@@ -29,10 +29,10 @@ enum Scenario {
             Map.entry("4000000000000127", INCORRECT_CVC),
             Map.entry("4000002500003155", THREE_D_SECURE),
             Map.entry("4000000000005126", REFUND_FAILS),
-            Map.entry("4000009900000012", ASYNC_SUCCEEDS),
-            Map.entry("4000009900000020", ASYNC_FAILS),
-            Map.entry("4000009900000038", TIMEOUT),
-            Map.entry("4000009900000046", PROCESSOR_ERROR));
+            Map.entry("4000099000000012", ASYNC_SUCCEEDS),
+            Map.entry("4000099000000020", ASYNC_FAILS),
+            Map.entry("4000099000000038", TIMEOUT),
+            Map.entry("4000099000000046", PROCESSOR_ERROR));
 
     /** Any number not in the table succeeds, as 4242 4242 4242 4242 does. */
     static Scenario of(String cardNumber) {
