@@ -15,7 +15,7 @@ SETTLE_ARGS="--settle.database.embedded-settings[shared_preload_libraries]=pg_st
 source bench/lib.sh
 start_settle "$PORT"
 PG_PORT=$(grep -oE 'Embedded PostgreSQL started on port [0-9]+' "$RUN_DIR/server.log" | grep -oE '[0-9]+$')
-sql() { psql -h /tmp -p "$PG_PORT" -U postgres -d postgres -qAt -F ' | ' -c "$1"; }
+sql() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qAt -F ' | ' -c "$1"; }
 sql "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 "$JAVA" -cp "$CLASSPATH" -Dbench.warmupSeconds="$WARMUP" -Dbench.serverPid="$SERVER" -Dbench.serverDataDir="$RUN_DIR" dev.settle.bench.Bench settle "http://localhost:$PORT" "$KEY" \
   "$((MEASURE + 20))" "$RATE" > "$RUN_DIR/generator.log" 2>&1 &

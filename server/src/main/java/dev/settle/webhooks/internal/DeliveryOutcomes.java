@@ -22,14 +22,16 @@ class DeliveryOutcomes {
     static final String ENDPOINT_DISABLED = "endpoint_disabled";
 
     private final DeliveryRepository deliveries;
+    private final DeliveryResults results;
     private final EndpointRepository endpoints;
     private final Events events;
     private final TransactionTemplate transactions;
     private final WebhooksProperties properties;
 
-    DeliveryOutcomes(DeliveryRepository deliveries, EndpointRepository endpoints, Events events, TransactionTemplate transactions,
-            WebhooksProperties properties) {
+    DeliveryOutcomes(DeliveryRepository deliveries, DeliveryResults results, EndpointRepository endpoints, Events events,
+            TransactionTemplate transactions, WebhooksProperties properties) {
         this.deliveries = deliveries;
+        this.results = results;
         this.endpoints = endpoints;
         this.events = events;
         this.transactions = transactions;
@@ -38,7 +40,7 @@ class DeliveryOutcomes {
 
     void apply(DeliveryRepository.Claimed delivery, WebhookSender.Outcome outcome, Instant now) {
         if (outcome.succeeded()) {
-            deliveries.succeeded(delivery, now);
+            results.succeeded(delivery, now);
             if (delivery.endpointFailing()) {
                 endpoints.markHealthy(delivery.endpointId());
             }
@@ -51,9 +53,9 @@ class DeliveryOutcomes {
         String error = outcome.error() != null ? outcome.error() : "http_" + outcome.status();
         Instant next = nextAttempt(delivery, outcome, now);
         if (next == null) {
-            deliveries.failed(delivery, error, now);
+            results.failed(delivery, error, now);
         } else {
-            deliveries.retryAt(delivery, next, error, now);
+            results.retryAt(delivery, next, error, now);
         }
         if (!delivery.endpointFailing()) {
             endpoints.markFailing(delivery.endpointId(), now);
@@ -62,7 +64,7 @@ class DeliveryOutcomes {
 
     /** The claimed delivery's endpoint was disabled or deleted meanwhile: stop without an attempt. */
     void abandon(DeliveryRepository.Claimed delivery, Instant now) {
-        deliveries.failed(delivery, ENDPOINT_DISABLED, now);
+        results.failed(delivery, ENDPOINT_DISABLED, now);
     }
 
     /** When to try again after this failure, or null when the retry schedule is used up. */

@@ -132,66 +132,6 @@ class DeliveryRepository {
                 .list();
     }
 
-    private static final String SUCCEEDED = """
-            UPDATE webhooks_deliveries
-            SET status = 'succeeded',
-                claim = NULL,
-                last_error = NULL,
-                updated_at = :now
-            WHERE id = :id
-              AND claim = :claim
-            """;
-
-    void succeeded(Claimed delivery, Instant now) {
-        jdbc.sql(SUCCEEDED)
-                .param("id", delivery.id())
-                .param("claim", delivery.claim())
-                .param("now", Timestamp.from(now))
-                .update();
-    }
-
-    private static final String RETRY = """
-            UPDATE webhooks_deliveries
-            SET next_attempt_at = :next,
-                failures = failures + 1,
-                claim = NULL,
-                last_error = :error,
-                updated_at = :now
-            WHERE id = :id
-              AND claim = :claim
-            """;
-
-    void retryAt(Claimed delivery, Instant next, String error, Instant now) {
-        jdbc.sql(RETRY)
-                .param("id", delivery.id())
-                .param("claim", delivery.claim())
-                .param("next", Timestamp.from(next))
-                .param("error", error)
-                .param("now", Timestamp.from(now))
-                .update();
-    }
-
-    private static final String FAILED = """
-            UPDATE webhooks_deliveries
-            SET status = 'failed',
-                failures = failures + 1,
-                claim = NULL,
-                last_error = :error,
-                updated_at = :now
-            WHERE id = :id
-              AND claim = :claim
-            """;
-
-    /** The retry schedule is used up: the delivery has failed (until replayed or recovered). */
-    void failed(Claimed delivery, String error, Instant now) {
-        jdbc.sql(FAILED)
-                .param("id", delivery.id())
-                .param("claim", delivery.claim())
-                .param("error", error)
-                .param("now", Timestamp.from(now))
-                .update();
-    }
-
     private static final String FAIL_PENDING = """
             UPDATE webhooks_deliveries
             SET status = 'failed',
