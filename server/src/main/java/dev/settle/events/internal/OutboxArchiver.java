@@ -152,9 +152,15 @@ class OutboxArchiver {
                 SELECT coalesce(max(relay_order), 0) AS relay_order
                 FROM events_archive_marks
                 WHERE archived_at < :cutoff
+            ), doomed AS (
+                SELECT position
+                FROM events_outbox
+                WHERE relay_order <= (SELECT relay_order FROM archived)
+                ORDER BY relay_order
+                LIMIT :batch
             ), rows AS (
                 DELETE FROM events_outbox
-                WHERE relay_order <= (SELECT relay_order FROM archived)
+                WHERE position IN (SELECT position FROM doomed)
                 RETURNING 1
             ), marks AS (
                 DELETE FROM events_archive_marks
@@ -168,6 +174,15 @@ class OutboxArchiver {
      * greatest of them stays); the archive and deliveries have what they need.
      */
     int purgeArchivedBefore(Instant cutoff) {
-        return jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).query(Integer.class).single();
+        int total = 0;
+        int purged;
+        do {
+            purged = jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).query(Integer.class).single();
+            total += purged;
+        } while (purged == PURGE_BATCH);
+        return total;
     }
+
+    /** Outbox rows deleted per statement: each stays far below the background statement timeout. */
+    static final int PURGE_BATCH = 5_000;
 }
