@@ -308,8 +308,12 @@ class EndpointIsolationTests {
     private List<TestReceiver.Request> awaitEvents(Endpoint endpoint, String type, int count, Duration within) {
         Instant deadline = Instant.now().plus(within);
         while (true) {
-            List<TestReceiver.Request> found = receiver.at(endpoint.path()).stream()
-                    .filter(request -> request.body().contains("\"type\":\"" + type + "\"")).toList();
+            // The first receipt of each event: a retry after a timed-out attempt on a loaded machine is allowed (at least once).
+            Map<String, TestReceiver.Request> first = new java.util.LinkedHashMap<>();
+            receiver.at(endpoint.path()).stream()
+                    .filter(request -> request.body().contains("\"type\":\"" + type + "\""))
+                    .forEach(request -> first.putIfAbsent(request.header("webhook-id"), request));
+            List<TestReceiver.Request> found = List.copyOf(first.values());
             if (found.size() >= count || Instant.now().isAfter(deadline)) {
                 assertThat(found).as(type + " at " + endpoint.path()).hasSize(count);
                 return found;

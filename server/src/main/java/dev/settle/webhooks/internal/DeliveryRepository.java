@@ -70,28 +70,8 @@ class DeliveryRepository {
             @Nullable SigningSecrets secrets, boolean endpointFailing) {
     }
 
-    private static final String CLAIM = """
-            WITH due AS (
-                SELECT id, endpoint_id, next_attempt_at
-                FROM webhooks_deliveries
-                WHERE status = 'pending'
-                  AND next_attempt_at <= :now
-                  AND endpoint_id <> ALL (CAST(:full AS text[]))
-                ORDER BY next_attempt_at
-                LIMIT :limit
-                FOR UPDATE SKIP LOCKED
-            ), ranked AS (
-                SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place
-                FROM due
-            ), room AS (
-                SELECT endpoint_id, room
-                FROM unnest(CAST(:busy AS text[]), CAST(:room AS int[])) AS r (endpoint_id, room)
-            ), chosen AS (
-                SELECT ranked.id
-                FROM ranked
-                LEFT JOIN room ON room.endpoint_id = ranked.endpoint_id
-                WHERE ranked.place <= coalesce(room.room, :perEndpoint)
-            )
+    /** Marks the chosen rows ({@code chosen}) claimed and returns them with their endpoints. */
+    private static final String CLAIM_CHOSEN = """
             UPDATE webhooks_deliveries d
             SET next_attempt_at = :leaseUntil,
                 claim = :claim,
@@ -104,6 +84,81 @@ class DeliveryRepository {
                       d.failures, e.url, e.status = 'enabled' AND e.deleted_at IS NULL AS endpoint_enabled, e.retry_schedule,
                       e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since IS NOT NULL AS endpoint_failing
             """;
+
+    private static final String ROOM = """
+            room AS (
+                SELECT endpoint_id, room
+                FROM unnest(CAST(:busy AS text[]), CAST(:room AS int[])) AS r (endpoint_id, room)
+            )""";
+
+    /**
+     * While no endpoint is full: the oldest due rows, from the due index, no more per endpoint than
+     * it has room for (the rest stay due for the next claim).
+     */
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT id, endpoint_id, next_attempt_at
+                FROM webhooks_deliveries
+                WHERE status = 'pending'
+                  AND next_attempt_at <= :now
+                ORDER BY next_attempt_at
+                LIMIT :limit
+                FOR UPDATE SKIP LOCKED
+            ), ranked AS (
+                SELECT id, endpoint_id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place
+                FROM due
+            ), """ + ROOM + """
+            , chosen AS (
+                SELECT ranked.id
+                FROM ranked
+                LEFT JOIN room ON room.endpoint_id = ranked.endpoint_id
+                WHERE ranked.place <= coalesce(room.room, :perEndpoint)
+            )
+            """ + CLAIM_CHOSEN;
+
+    /**
+     * While some endpoint is full: its due rows may be a backlog of any length at the head of the
+     * due index, and scanning past them would cost every claim that much. Instead, visit each
+     * endpoint that has pending rows (a skip scan of the per-endpoint index, one probe per
+     * endpoint) and take the oldest due rows of those with room, up to their room.
+     */
+    private static final String CLAIM_SKIPPING_FULL = """
+            WITH RECURSIVE endpoints AS (
+                (SELECT endpoint_id FROM webhooks_deliveries WHERE status = 'pending' ORDER BY endpoint_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT d.endpoint_id
+                        FROM webhooks_deliveries d
+                        WHERE d.status = 'pending'
+                          AND d.endpoint_id > e.endpoint_id
+                        ORDER BY d.endpoint_id
+                        LIMIT 1)
+                FROM endpoints e
+                WHERE e.endpoint_id IS NOT NULL
+            ), """ + ROOM + """
+            , chosen AS (
+                SELECT x.id
+                FROM endpoints e
+                LEFT JOIN room ON room.endpoint_id = e.endpoint_id
+                CROSS JOIN LATERAL (
+                    SELECT d.id, d.next_attempt_at
+                    FROM webhooks_deliveries d
+                    WHERE d.status = 'pending'
+                      -- A range of one value rather than "=": with "=" the planner may walk the due index
+                      -- (which is ordered by next_attempt_at too once the endpoint is fixed) past another
+                      -- endpoint's whole backlog; this order only the per-endpoint index gives.
+                      AND d.endpoint_id >= e.endpoint_id
+                      AND d.endpoint_id <= e.endpoint_id
+                      AND d.next_attempt_at <= :now
+                    ORDER BY d.endpoint_id, d.next_attempt_at
+                    LIMIT coalesce(room.room, :perEndpoint)
+                    FOR UPDATE SKIP LOCKED
+                ) x
+                WHERE e.endpoint_id IS NOT NULL
+                  AND e.endpoint_id <> ALL (CAST(:full AS text[]))
+                ORDER BY x.next_attempt_at
+                LIMIT :limit
+            )
+            """ + CLAIM_CHOSEN;
 
     /**
      * How many more attempts this node may start per endpoint: {@code perEndpoint} for any endpoint
@@ -119,7 +174,7 @@ class DeliveryRepository {
      * another node retries them.
      */
     List<Claimed> claim(Instant now, Instant leaseUntil, int limit, Room room) {
-        return jdbc.sql(CLAIM)
+        return jdbc.sql(room.full().isEmpty() ? CLAIM : CLAIM_SKIPPING_FULL)
                 .param("now", Timestamp.from(now))
                 .param("limit", limit)
                 .param("full", room.full().toArray(String[]::new))
