@@ -11,13 +11,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -208,7 +211,7 @@ class EndpointIsolationTests {
             receiver.await(sibling.path(), 8, Duration.ofSeconds(10));
             receiver.await(elsewhere.path(), 8, Duration.ofSeconds(10));
             awaitTrue(() -> "disabled".equals(api.get("/v1/webhook_endpoints/" + gone.id(), account.testKey()).text("status")));
-            awaitTrue(() -> statuses(gone).keySet().equals(java.util.Set.of("failed")));
+            awaitTrue(() -> statuses(gone).keySet().equals(Set.of("failed")));
             assertThat(receiver.at(gone.path()).size()).as("410s received in round " + round).isGreaterThan(1);
             assertThat(disabledEvents(account, gone)).as("one disabled event").isEqualTo(1);
 
@@ -243,7 +246,7 @@ class EndpointIsolationTests {
                 connection.setAutoCommit(false);
                 try (Statement statement = connection.createStatement()) {
                     statement.executeUpdate("UPDATE webhooks_endpoints SET status = status WHERE id = '" + stuck.id() + "'");
-                    var rs = statement.executeQuery("SELECT pg_backend_pid()");
+                    java.sql.ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()");
                     rs.next();
                     frozenBackend.complete(rs.getInt(1));
                 }
@@ -278,7 +281,7 @@ class EndpointIsolationTests {
         // The lock wait was cut short, logged and counted; the stuck endpoint's delivery is tried again and succeeds.
         awaitTrue(() -> lockTimeouts() > lockTimeoutsBefore);
         receiver.await(stuck.path(), 2, Duration.ofSeconds(30));
-        awaitTrue(() -> statuses(stuck).keySet().equals(java.util.Set.of("succeeded")), Duration.ofSeconds(10));
+        awaitTrue(() -> statuses(stuck).keySet().equals(Set.of("succeeded")), Duration.ofSeconds(10));
     }
 
     private double lockTimeouts() {
@@ -309,7 +312,7 @@ class EndpointIsolationTests {
         Instant deadline = Instant.now().plus(within);
         while (true) {
             // The first receipt of each event: a retry after a timed-out attempt on a loaded machine is allowed (at least once).
-            Map<String, TestReceiver.Request> first = new java.util.LinkedHashMap<>();
+            Map<String, TestReceiver.Request> first = new LinkedHashMap<>();
             receiver.at(endpoint.path()).stream()
                     .filter(request -> request.body().contains("\"type\":\"" + type + "\""))
                     .forEach(request -> first.putIfAbsent(request.header("webhook-id"), request));
@@ -335,11 +338,11 @@ class EndpointIsolationTests {
                 + "AND account_id = :account").param("id", endpoint.id()).param("account", account.id()).query(Long.class).single();
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+    private static void awaitTrue(BooleanSupplier condition) {
         awaitTrue(condition, Duration.ofSeconds(15));
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration within) {
+    private static void awaitTrue(BooleanSupplier condition, Duration within) {
         Instant deadline = Instant.now().plus(within);
         while (!condition.getAsBoolean()) {
             assertThat(Instant.now()).as("condition not met within " + within).isBefore(deadline);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +38,7 @@ class DeliveryResults implements AutoCloseable {
     static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
 
     /** One delivery's result; {@code next} is null unless the delivery stays pending. */
-    record Result(long id, java.util.UUID claim, String status, @Nullable Instant next, int failed, @Nullable String error,
+    record Result(long id, UUID claim, String status, @Nullable Instant next, int failed, @Nullable String error,
             Instant at) {
     }
 

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.settle.support.SettleTest;
 
@@ -35,7 +36,7 @@ class ClaimTests {
     JdbcClient jdbc;
 
     @Autowired
-    org.springframework.transaction.support.TransactionTemplate transactions;
+    TransactionTemplate transactions;
 
     /** Runs {@code test} on empty copies of the webhook tables, in a transaction rolled back afterwards. */
     private void isolated(Runnable test) {
