@@ -1,6 +1,7 @@
 package dev.settle.platform;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
@@ -17,29 +18,37 @@ public final class MongoIndexes {
     /** The name of every collection's TTL index. */
     public static final String TTL_INDEX = "retention_ttl";
 
-    /** MongoDB's codes for an index that exists under the same name or keys with other options. */
-    private static final int INDEX_OPTIONS_CONFLICT = 85;
-    private static final int INDEX_KEY_SPECS_CONFLICT = 86;
+    /** A service without {@code collMod} (a test double; some compatible services). */
+    private static final int COMMAND_NOT_FOUND = 59;
 
     private MongoIndexes() {
     }
 
     /**
      * A TTL index on {@code field} that expires documents {@code retention} after it. When the
-     * retention setting changed since the index was made, MongoDB refuses to make it again with
-     * the new expiry; the index is then changed in place ({@code collMod}) rather than failing the
-     * start.
+     * retention setting changed since the index was made, the index is changed in place
+     * ({@code collMod}; MongoDB refuses to make an index again under the same name with another
+     * expiry), or, where the service has no {@code collMod}, dropped and made again.
      */
     public static void ensureTtl(MongoDatabase database, MongoCollection<Document> collection, String field, Duration retention) {
-        try {
-            collection.createIndex(Indexes.ascending(field),
-                    new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS).name(TTL_INDEX));
-        } catch (MongoCommandException e) {
-            if (e.getErrorCode() != INDEX_OPTIONS_CONFLICT && e.getErrorCode() != INDEX_KEY_SPECS_CONFLICT) {
-                throw e;
+        IndexOptions options = new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS).name(TTL_INDEX);
+        Long current = collection.listIndexes().into(new ArrayList<>()).stream()
+                .filter(index -> TTL_INDEX.equals(index.getString("name")))
+                .map(index -> index.get("expireAfterSeconds") instanceof Number seconds ? seconds.longValue() : -1L)
+                .findFirst().orElse(null);
+        if (current == null) {
+            collection.createIndex(Indexes.ascending(field), options);
+        } else if (current != retention.toSeconds()) {
+            try {
+                database.runCommand(new Document("collMod", collection.getNamespace().getCollectionName())
+                        .append("index", new Document("name", TTL_INDEX).append("expireAfterSeconds", retention.toSeconds())));
+            } catch (MongoCommandException noCollMod) {
+                if (noCollMod.getErrorCode() != COMMAND_NOT_FOUND) {
+                    throw noCollMod;
+                }
+                collection.dropIndex(TTL_INDEX);
+                collection.createIndex(Indexes.ascending(field), options);
             }
-            database.runCommand(new Document("collMod", collection.getNamespace().getCollectionName())
-                    .append("index", new Document("name", TTL_INDEX).append("expireAfterSeconds", retention.toSeconds())));
         }
     }
 }

@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -120,27 +122,38 @@ class PostgresAttemptStore implements AttemptStore {
     @Override
     public List<AttemptLog.Attempt> page(Tenant tenant, @Nullable String endpointId, @Nullable String eventId,
             AttemptLog.@Nullable Attempt cursor, boolean backwards, int limit) {
+        Statement statement = pageStatement(tenant, endpointId, eventId, cursor, backwards, limit);
+        return jdbc.sql(statement.sql()).params(statement.params()).query(PostgresAttemptStore::map).list();
+    }
+
+    /** A statement with its named parameters. */
+    record Statement(String sql, Map<String, @Nullable Object> params) {
+    }
+
+    /** The statement {@link #page} runs for these arguments (tests EXPLAIN it). */
+    Statement pageStatement(Tenant tenant, @Nullable String endpointId, @Nullable String eventId,
+            AttemptLog.@Nullable Attempt cursor, boolean backwards, int limit) {
+        Map<String, @Nullable Object> params = new HashMap<>();
         String conditions = "";
         if (cursor != null) {
             conditions += backwards ? "AND (created, id) > (:cursorCreated, :cursorId)\n" : "AND (created, id) < (:cursorCreated, :cursorId)\n";
+            params.put("cursorCreated", Timestamp.from(cursor.created()));
+            params.put("cursorId", cursor.id());
         }
+        String order = backwards ? "ASC" : "DESC";
         String sql;
         if (endpointId != null) {
             // With both, either index serves; an endpoint has at most a few attempts per event.
-            sql = BY_ENDPOINT.formatted(conditions + (eventId != null ? "AND event_id = :event" : ""), backwards ? "ASC" : "DESC");
+            sql = BY_ENDPOINT.formatted(conditions + (eventId != null ? "AND event_id = :event" : ""), order);
         } else {
-            sql = BY_EVENT.formatted(conditions, backwards ? "ASC" : "DESC");
+            sql = BY_EVENT.formatted(conditions, order);
         }
-        JdbcClient.StatementSpec statement = jdbc.sql(sql)
-                .param("account", tenant.accountId())
-                .param("livemode", tenant.livemode())
-                .param("endpoint", endpointId)
-                .param("event", eventId)
-                .param("limit", limit);
-        if (cursor != null) {
-            statement = statement.param("cursorCreated", Timestamp.from(cursor.created())).param("cursorId", cursor.id());
-        }
-        return statement.query(PostgresAttemptStore::map).list();
+        params.put("account", tenant.accountId());
+        params.put("livemode", tenant.livemode());
+        params.put("endpoint", endpointId);
+        params.put("event", eventId);
+        params.put("limit", limit);
+        return new Statement(sql, params);
     }
 
     private static final String BACKGROUND_TIMEOUTS = """
