@@ -8,6 +8,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 
@@ -52,6 +56,18 @@ public final class MongoWireServer {
 
     public MongoClient client() {
         return MongoClients.create(uri());
+    }
+
+    /**
+     * Points a test's Settle at this server ({@link OnMongoDb}): {@code settle.mongodb.uri} and a
+     * database of its own. One class, so every test class on MongoDB shares one Spring context.
+     */
+    public static final class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestPropertyValues.of("settle.mongodb.uri=" + shared().uri(), "settle.mongodb.database=settle_api").applyTo(context);
+        }
     }
 
     private static MongoWireServer start() {
