@@ -10,8 +10,11 @@ import java.util.Optional;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.WriteConcern;
 import com.mongodb.bulk.BulkWriteError;
@@ -35,16 +38,39 @@ import dev.settle.tenancy.Tenant;
  */
 class MongoEventArchive implements EventArchive {
 
+    private static final Logger log = LoggerFactory.getLogger(MongoEventArchive.class);
+
     private final MongoCollection<Document> events;
 
     MongoEventArchive(MongoDatabase database, Duration retention) {
         // Durable before the outbox marks an event archived: journaled, on a majority of the replica set.
         this.events = database.getCollection("event_archive").withWriteConcern(WriteConcern.MAJORITY.withJournal(true));
-        events.createIndex(Indexes.ascending("event_id"), new IndexOptions().unique(true).name("event_id_unique"));
+        eventIdIndex();
         events.createIndex(Indexes.ascending("account", "livemode", "sequence"), new IndexOptions().name("account_mode_sequence"));
         events.createIndex(Indexes.ascending("account", "livemode", "type", "sequence"), new IndexOptions().name("by_type"));
         events.createIndex(Indexes.ascending("account", "livemode", "object_id", "sequence"), new IndexOptions().name("by_object"));
         MongoIndexes.ensureTtl(database, events, "created", retention);
+    }
+
+    /** MongoDB's code for an index it cannot make, as a unique one its shard key does not prefix. */
+    private static final int CANNOT_CREATE_INDEX = 67;
+
+    /**
+     * Unique where it can be. On a collection sharded by account (docs/operations.md) MongoDB
+     * refuses a unique index the shard key does not prefix; event ids are then indexed without the
+     * constraint (they are random beside a timestamp, and the relay gives each one sequence), and
+     * an account's sequence stays unique through {@code _id}, which encodes the shard key.
+     */
+    private void eventIdIndex() {
+        try {
+            events.createIndex(Indexes.ascending("event_id"), new IndexOptions().unique(true).name("event_id_unique"));
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() != CANNOT_CREATE_INDEX) {
+                throw e;
+            }
+            log.warn("event_id cannot be a unique index in this collection ({}); indexing it without the constraint", e.getErrorMessage());
+            events.createIndex(Indexes.ascending("event_id"), new IndexOptions().name("event_id"));
+        }
     }
 
     @Override
