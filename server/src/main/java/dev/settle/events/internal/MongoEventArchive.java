@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.bson.Document;
@@ -93,21 +95,32 @@ class MongoEventArchive implements EventArchive {
         try {
             events.insertMany(documents, new InsertManyOptions().ordered(false));
         } catch (MongoBulkWriteException e) {
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (!archivedBefore(error, documents.get(error.getIndex()))) {
-                    throw e;
-                }
-            }
+            checkArchivedBefore(e, documents);
         }
     }
 
-    /** A duplicate key that is this very event, archived before (a repeat after a crash, say). */
-    private boolean archivedBefore(BulkWriteError error, Document document) {
-        if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
-            return false;
+    /**
+     * Accepts the batch's duplicate keys that are these very events, archived before (a repeat
+     * after a crash, or the whole outbox archived again into a store that has most of it): one
+     * query for all of them. Any other error, or another event under one of these keys, fails.
+     */
+    private void checkArchivedBefore(MongoBulkWriteException e, List<Document> documents) {
+        List<Document> duplicates = new ArrayList<>();
+        for (BulkWriteError error : e.getWriteErrors()) {
+            if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            duplicates.add(documents.get(error.getIndex()));
         }
-        Document existing = events.find(Filters.eq("_id", document.get("_id"))).first();
-        return existing != null && document.getString("event_id").equals(existing.getString("event_id"));
+        Map<Object, String> existing = new HashMap<>();
+        events.find(Filters.in("_id", duplicates.stream().map(document -> document.get("_id")).toList()))
+                .projection(Projections.include("event_id"))
+                .forEach(document -> existing.put(document.get("_id"), document.getString("event_id")));
+        for (Document duplicate : duplicates) {
+            if (!duplicate.getString("event_id").equals(existing.get(duplicate.get("_id")))) {
+                throw e;
+            }
+        }
     }
 
     /** Account, mode and sequence in one string that sorts by sequence: {@code acct_1:0:0000000000000000042}. */
