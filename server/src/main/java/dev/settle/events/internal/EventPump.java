@@ -138,7 +138,7 @@ public class EventPump implements DisposableBean {
             try {
                 archiver.archiveAll();
             } catch (RuntimeException e) {
-                log.warn("Event archiving failed (is MongoDB reachable?); the next run retries: {}", e.toString());
+                log.warn("Event archiving failed (is the document store reachable?); the next run retries: {}", e.toString());
             }
         }
     }
