@@ -1,5 +1,5 @@
 # Shared by the benchmark scripts (sourced, not run): find a JDK, build, start Settle on embedded
-# defaults in a fresh folder and mint a test key. Sets JAVA, RUN_DIR, SERVER, KEY, CLASSPATH.
+# defaults in a fresh folder and mint a test key. Sets JAVA, RUN_DIR, SERVER, KEY, ACCOUNT, CLASSPATH.
 # SETTLE_ARGS adds arguments to Settle's command line.
 
 find_java() {
@@ -37,7 +37,10 @@ start_settle() {
     curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null && break
     sleep 0.5
   done
-  KEY=$(curl -sf "http://localhost:$port/v1/accounts" -H "Authorization: Bearer bench-operator-token" \
-    -H 'Content-Type: application/json' -d '{"name":"bench"}' | grep -oE 'sk_test_[0-9A-Za-z]{32}')
+  local created
+  created=$(curl -sf "http://localhost:$port/v1/accounts" -H "Authorization: Bearer bench-operator-token" \
+    -H 'Content-Type: application/json' -d '{"name":"bench"}')
+  KEY=$(echo "$created" | grep -oE 'sk_test_[0-9A-Za-z]{32}')
+  ACCOUNT=$(echo "$created" | grep -oE 'acct_[0-9A-Za-z]+' | head -1)
   CLASSPATH="bench/target/settle-bench.jar:bench/target/lib/*"
 }

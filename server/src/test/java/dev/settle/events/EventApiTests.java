@@ -4,7 +4,6 @@ import static dev.settle.support.Payments.pay;
 import static dev.settle.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import com.mongodb.client.MongoDatabase;
 
 import dev.settle.support.Api;
 import dev.settle.support.Payments;
@@ -32,9 +29,6 @@ class EventApiTests {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    MongoDatabase mongo;
 
     @Test
     void eventsAreRelayedWithAStrictlyIncreasingSequencePerAccountAndMode() throws Exception {
@@ -126,27 +120,6 @@ class EventApiTests {
         assertProblem(api.get("/v1/events?limit=0", account.testKey()), 400, "parameter_invalid", "limit");
         assertProblem(api.get("/v1/events?starting_after=evt_nope", account.testKey()), 404, "resource_missing", "starting_after");
         assertProblem(api.get("/v1/events?kind=x", account.testKey()), 400, "parameter_unknown", "kind");
-    }
-
-    @Test
-    void theArchiveHasItsIndexesIncludingTheRetentionTtl() {
-        List<Document> indexes = mongo.getCollection("event_archive").listIndexes().into(new ArrayList<>());
-        assertThat(indexes).anySatisfy(index -> {
-            assertThat(index.getString("name")).isEqualTo("retention_ttl");
-            assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofDays(30).toSeconds());
-        });
-        assertThat(indexes).anySatisfy(index -> {
-            assertThat(index.getString("name")).isEqualTo("event_id_unique");
-            assertThat(index.getBoolean("unique")).isTrue();
-        });
-        assertThat(indexes).extracting(index -> index.getString("name")).contains("account_mode_sequence", "by_type", "by_object");
-        String someEvent = mongo.getCollection("event_archive").find().first().getString("_id");
-        assertThat(someEvent).as("account:mode:sequence").matches("acct_[0-9A-Za-z]+:[01]:\\d{19}");
-
-        List<Document> attempts = mongo.getCollection("delivery_attempts").listIndexes().into(new ArrayList<>());
-        assertThat(attempts).extracting(index -> index.getString("name")).contains("by_endpoint", "by_event", "retention_ttl");
-        assertThat(attempts).filteredOn(index -> "retention_ttl".equals(index.getString("name")))
-                .allSatisfy(index -> assertThat(((Number) index.get("expireAfterSeconds")).longValue()).isEqualTo(Duration.ofDays(30).toSeconds()));
     }
 
     /** Waits until the archive holds {@code count} events of this account (relay and archive are asynchronous). */

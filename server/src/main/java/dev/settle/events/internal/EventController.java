@@ -21,7 +21,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The events API, read from the archive (MongoDB): what happened, in sequence order. */
+/** The events API, read from the archive (PostgreSQL, or MongoDB when configured): what happened, in sequence order. */
 @RestController
 @Tag(name = "Events")
 class EventController {

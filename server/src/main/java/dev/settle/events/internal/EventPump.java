@@ -2,6 +2,8 @@ package dev.settle.events.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +41,8 @@ public class EventPump implements DisposableBean {
 
     private final OutboxRelay relay;
     private final OutboxArchiver archiver;
-    private final Clock clock;
     private final DocumentStore store;
+    private final ArchiveStore archiveStore;
     static final Duration DEBOUNCE = Duration.ofMillis(10);
     static final Duration RELAY_SPACING = Duration.ofMillis(50);
     static final Duration ARCHIVE_DEBOUNCE = Duration.ofMillis(100);
@@ -54,11 +56,11 @@ public class EventPump implements DisposableBean {
     private final Object relayLock = new Object();
     private final Object archiveLock = new Object();
 
-    EventPump(OutboxRelay relay, OutboxArchiver archiver, Clock clock, DocumentStore store) {
+    EventPump(OutboxRelay relay, OutboxArchiver archiver, DocumentStore store, ArchiveStore archiveStore) {
         this.relay = relay;
         this.archiver = archiver;
-        this.clock = clock;
         this.store = store;
+        this.archiveStore = archiveStore;
     }
 
     /** When the last relay woken by a commit started ({@link System#nanoTime()}). */
@@ -137,20 +139,29 @@ public class EventPump implements DisposableBean {
             try {
                 archiver.archiveAll();
             } catch (RuntimeException e) {
-                log.warn("Event archiving failed (is MongoDB reachable?); the next run retries: {}", e.toString());
+                log.warn("Event archiving failed (is the document store reachable?); the next run retries: {}", e.toString());
             }
         }
     }
 
     /**
-     * At start-up: repeat the archive writes of the last seconds before the stop (see
-     * {@link OutboxArchiver#resyncSince}), or all of them when the embedded store was rebuilt.
+     * At start-up: if the archive is not where the watermark was recorded (the first start of
+     * this version, whose archive moved from the embedded Mongo-compatible store to PostgreSQL, or
+     * a move between PostgreSQL and MongoDB), archive the whole outbox again into the new store
+     * (idempotent inserts; {@link OutboxArchiver#resyncSince}). Both stores are durable before the
+     * watermark moves, so nothing else needs repeating after a crash.
      */
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
     void onStart() {
-        int again = archiver.resyncSince(store.rebuiltAfterCrash() ? java.time.Instant.EPOCH : clock.instant().minusSeconds(30));
-        if (again > 0) {
-            log.info("Archiving the {} most recently archived events again after start-up", again);
+        String current = store.identity();
+        Optional<String> recorded = archiveStore.recorded();
+        if (!recorded.equals(Optional.of(current))) {
+            int again = archiver.resyncSince(Instant.EPOCH);
+            archiveStore.record(current);
+            if (again > 0) {
+                log.info("The event archive is now in {} (was {}): archiving the {} events of the outbox into it", current,
+                        recorded.orElse("the embedded Mongo-compatible store"), again);
+            }
         }
         wake();
     }

@@ -8,11 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code settle.events.*}.
  *
- * @param retention       how long the archive keeps events (TTL index and daily purge)
+ * @param retention       how long the archive keeps events (hourly purge; on MongoDB also a TTL index)
  * @param relayInterval   the relay's and archiver's safety-net interval (commits wake them at once)
  * @param outboxRetention relayed and archived rows are dropped from the outbox after this; as long
- *                        as the archive's retention by default, so the embedded archive can be
- *                        rebuilt from PostgreSQL after a crash
+ *                        as the archive's retention by default, so that an archive moved to another
+ *                        store can be filled again from PostgreSQL
  */
 @ConfigurationProperties("settle.events")
 public record EventsProperties(

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -13,34 +12,30 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.Sorts;
 
+import dev.settle.platform.Background;
+import dev.settle.platform.DocumentStore;
 import dev.settle.shared.ListParams;
 import dev.settle.shared.ResourceNotFoundException;
-import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.Tenant;
 
 /**
- * The log of every delivery attempt: collection {@code delivery_attempts} in MongoDB, append-only,
- * kept for {@code settle.webhooks.attempt-retention} (30 days; TTL index, and an hourly purge for
- * stores that do not enforce TTL). See docs/webhooks.md for the indexes.
+ * The log of every delivery attempt, append-only, kept for {@code settle.webhooks.attempt-retention}
+ * (30 days) in the installation's document store ({@link AttemptStore}: PostgreSQL, or MongoDB
+ * when configured). See docs/webhooks.md for the indexes.
  *
  * <p>Written behind: attempts are buffered and inserted in batches every 50 ms (one round trip for
  * hundreds of attempts at high delivery rates); reads flush the buffer first. A crash can lose
@@ -48,6 +43,8 @@ import dev.settle.tenancy.Tenant;
  */
 @Repository
 class AttemptLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptLog.class);
 
     /**
      * One attempt. {@code httpStatus} is null when no answer came; {@code error} says why
@@ -58,43 +55,25 @@ class AttemptLog implements AutoCloseable {
             @Nullable String error, Instant created) {
     }
 
-    private final MongoCollection<Document> attempts;
-    private final BlockingQueue<Document> buffer = new LinkedBlockingQueue<>();
+    private final AttemptStore store;
+    private final BlockingQueue<Attempt> buffer = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("attempt-log").daemon().factory());
+            Background.threads(Thread.ofPlatform().name("attempt-log").daemon().factory()));
 
-    AttemptLog(MongoDatabase database, @Value("${settle.webhooks.attempt-retention:30d}") Duration retention) {
-        this.attempts = database.getCollection("delivery_attempts");
-        attempts.createIndex(Indexes.descending("account", "livemode", "endpoint_id", "created", "_id"),
-                new IndexOptions().name("by_endpoint"));
-        attempts.createIndex(Indexes.descending("account", "livemode", "event_id", "created", "_id"),
-                new IndexOptions().name("by_event"));
-        attempts.createIndex(Indexes.ascending("created"),
-                new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS).name("retention_ttl"));
+    AttemptLog(AttemptStore store) {
+        this.store = store;
         flusher.scheduleWithFixedDelay(this::flushQuietly, 50, 50, TimeUnit.MILLISECONDS);
     }
 
     void record(Attempt attempt) {
-        buffer.add(new Document("_id", attempt.id())
-                .append("account", attempt.tenant().accountId())
-                .append("livemode", attempt.tenant().livemode())
-                .append("endpoint_id", attempt.endpointId())
-                .append("event_id", attempt.eventId())
-                .append("event_type", attempt.eventType())
-                .append("attempt", attempt.attempt())
-                .append("succeeded", attempt.succeeded())
-                .append("http_status", attempt.httpStatus())
-                .append("latency_ms", attempt.latencyMs())
-                .append("response_body", attempt.responseBody())
-                .append("error", attempt.error())
-                .append("created", Date.from(attempt.created())));
+        buffer.add(attempt);
     }
 
     /** Inserts what is buffered. */
     synchronized void flush() {
-        List<Document> batch = new ArrayList<>();
+        List<Attempt> batch = new ArrayList<>();
         while (buffer.drainTo(batch, 5_000) > 0) {
-            attempts.insertMany(batch, new InsertManyOptions().ordered(false));
+            store.insert(batch);
             batch.clear();
         }
     }
@@ -103,7 +82,7 @@ class AttemptLog implements AutoCloseable {
         try {
             flush();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(AttemptLog.class).warn("Could not write delivery attempts: {}", e.toString());
+            log.warn("Could not write delivery attempts: {}", e.toString());
         }
     }
 
@@ -115,65 +94,46 @@ class AttemptLog implements AutoCloseable {
 
     Optional<Attempt> find(Tenant tenant, String id) {
         flush();
-        return Optional.ofNullable(attempts.find(Filters.and(Filters.eq("_id", id), tenant(tenant))).first()).map(AttemptLog::map);
+        return store.find(tenant, id);
     }
 
     /** Newest first, of one endpoint or one event (or both), paged by (created, id). */
     List<Attempt> list(Tenant tenant, @Nullable String endpointId, @Nullable String eventId, ListParams params) {
         flush();
-        List<Bson> filters = new ArrayList<>(List.of(tenant(tenant)));
-        if (endpointId != null) {
-            filters.add(Filters.eq("endpoint_id", endpointId));
-        }
-        if (eventId != null) {
-            filters.add(Filters.eq("event_id", eventId));
-        }
+        Attempt cursor = null;
         if (params.cursor() != null) {
-            Attempt cursor = find(tenant, params.cursor())
+            cursor = store.find(tenant, params.cursor())
                     .orElseThrow(() -> new ResourceNotFoundException("webhook_attempt", params.cursor(), params.cursorParam()));
-            Date created = Date.from(cursor.created());
-            filters.add(params.backwards()
-                    ? Filters.or(Filters.gt("created", created), Filters.and(Filters.eq("created", created), Filters.gt("_id", cursor.id())))
-                    : Filters.or(Filters.lt("created", created), Filters.and(Filters.eq("created", created), Filters.lt("_id", cursor.id()))));
         }
-        Bson order = params.backwards() ? Sorts.ascending("created", "_id") : Sorts.descending("created", "_id");
-        List<Attempt> page = new ArrayList<>();
-        attempts.find(Filters.and(filters)).sort(order).limit(params.limit() + 1).forEach(document -> page.add(map(document)));
-        return page;
+        return store.page(tenant, endpointId, eventId, cursor, params.backwards(), params.limit() + 1);
     }
 
     long purgeOlderThan(Instant cutoff) {
-        return attempts.deleteMany(Filters.lt("created", Date.from(cutoff))).getDeletedCount();
-    }
-
-    private static Bson tenant(Tenant tenant) {
-        return Filters.and(Filters.eq("account", tenant.accountId()), Filters.eq("livemode", tenant.livemode()));
-    }
-
-    private static Attempt map(Document document) {
-        return new Attempt(
-                document.getString("_id"),
-                new Tenant(new AccountId(document.getString("account")), document.getBoolean("livemode")),
-                document.getString("endpoint_id"),
-                document.getString("event_id"),
-                document.getString("event_type"),
-                document.getInteger("attempt"),
-                document.getBoolean("succeeded"),
-                document.getInteger("http_status"),
-                document.getInteger("latency_ms"),
-                document.getString("response_body"),
-                document.getString("error"),
-                document.getDate("created").toInstant());
+        return store.purgeOlderThan(cutoff);
     }
 
     @Configuration(proxyBeanMethods = false)
-    static class Retention {
+    static class Storage {
 
         @Bean
-        RecurringTask<Void> webhookAttemptsRetentionTask(AttemptLog log, Clock clock,
+        AttemptStore attemptStore(DocumentStore store, JdbcClient jdbc, TransactionTemplate transactions,
+                @Value("${settle.webhooks.attempt-retention:30d}") Duration retention) {
+            return switch (store) {
+                case DocumentStore.PostgreSql postgres -> new PostgresAttemptStore(jdbc, transactions);
+                case DocumentStore.MongoDb mongo -> new MongoAttemptStore(mongo.database(), retention);
+            };
+        }
+
+        @Bean
+        RecurringTask<Void> webhookAttemptsRetentionTask(AttemptLog attempts, Clock clock,
                 @Value("${settle.webhooks.attempt-retention:30d}") Duration retention) {
             return Tasks.recurring("webhook-attempts-retention", FixedDelay.of(Duration.ofHours(1)))
-                    .execute((instance, context) -> log.purgeOlderThan(clock.instant().minus(retention)));
+                    .execute((instance, context) -> {
+                        long purged = attempts.purgeOlderThan(clock.instant().minus(retention));
+                        if (purged > 0) {
+                            log.info("Purged {} webhook attempts past retention", purged);
+                        }
+                    });
         }
     }
 }

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
-import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-
-import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.Filters;
 
 import dev.settle.support.Api;
 import dev.settle.support.SettleTest;
@@ -30,9 +26,6 @@ class OutboxArchiverTests {
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    MongoDatabase mongo;
 
     @Autowired
     OutboxArchiver archiver;
@@ -108,7 +101,7 @@ class OutboxArchiverTests {
         assertThat(archiver.mark()).isEqualTo(orders.get(0) - 1);
         assertThat(archiver.archiveRelayed(next)).isTrue();
         assertThat(archiver.mark()).isEqualTo(orders.get(2));
-        assertThat(mongo.getCollection("event_archive").countDocuments(Filters.eq("account", account)))
+        assertThat(archived(account))
                 .as("both saved, the one after the gap too").isEqualTo(2);
     }
 
@@ -144,7 +137,11 @@ class OutboxArchiverTests {
     }
 
     private long archived(Api.Account account) {
-        return mongo.getCollection("event_archive").countDocuments(Filters.eq("account", account.id()));
+        return archived(account.id());
+    }
+
+    private long archived(String account) {
+        return jdbc.sql("SELECT count(*) FROM events_archive WHERE account_id = :a").param("a", account).query(Long.class).single();
     }
 
     private long mark() {
