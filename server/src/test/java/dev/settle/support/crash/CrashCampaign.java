@@ -135,7 +135,7 @@ public final class CrashCampaign {
                 played = number;
             }
         } finally {
-            out.printf("%ncampaign took %d min%n", Duration.between(begun, Instant.now()).toMinutes());
+            out.printf("%ncampaign took %s min%n", "%.1f".formatted(Duration.between(begun, Instant.now()).toSeconds() / 60.0));
             timings.summary().forEach(line -> out.println("  " + line));
             out.printf("rounds run: %d, violations: %d%n", played, findings.all().size());
             out.flush();
