@@ -40,6 +40,9 @@ public final class CrashCampaign {
     public record Options(List<String> launch, Path dataDir, int rounds, List<Round.Fault> faults, long seed, int clients,
             Duration minLoad, Duration maxLoad, Duration settleWithin, List<String> settleArguments) {
 
+        private static final List<String> NAMES = List.of("launch", "data", "rounds", "faults", "seed", "clients", "load",
+                "settle-within");
+
         public static Options parse(String... args) {
             Map<String, String> named = new LinkedHashMap<>();
             List<String> jvm = new ArrayList<>();
@@ -49,7 +52,7 @@ public final class CrashCampaign {
                     settle.add(arg);
                 } else if (arg.startsWith("-X") || arg.startsWith("-D")) {
                     jvm.add(arg);
-                } else if (arg.startsWith("--") && arg.contains("=")) {
+                } else if (arg.startsWith("--") && arg.contains("=") && NAMES.contains(arg.substring(2, arg.indexOf('=')))) {
                     named.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
                 } else {
                     throw new IllegalArgumentException("Unknown argument " + arg);
