@@ -1,6 +1,7 @@
 package dev.settle.support.crash;
 
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,18 @@ final class Checks {
         this.acknowledged = acknowledged;
     }
 
+    /**
+     * A job execution (janitor, relay, dispatch) still claimed by a Settle that is gone: its last
+     * heartbeat is older than the running Settle's launch. The job does not run until db-scheduler
+     * declares that claim dead.
+     */
+    private static final String JOBS_HELD_BY_DEAD_NODES = """
+            SELECT task_name || ' since ' || last_heartbeat AS job, picked_by, last_heartbeat
+            FROM scheduled_tasks
+            WHERE picked
+              AND last_heartbeat < ?
+            """;
+
     private static final String IN_FLIGHT = """
             SELECT (SELECT count(*) FROM payments_intents WHERE status = 'processing') AS processing_intents,
                    (SELECT count(*) FROM refunds WHERE status = 'pending') AS pending_refunds,
@@ -40,7 +53,8 @@ final class Checks {
                     WHERE relay_order > (SELECT coalesce(max(relay_order), 0) FROM events_archive_marks)) AS unarchived_events,
                    (SELECT count(*) FROM webhooks_deliveries WHERE status = 'pending') AS pending_deliveries,
                    (SELECT count(*) FROM simulator.charges WHERE status = 'processing') AS processor_processing,
-                   (SELECT count(*) FROM simulator.events WHERE delivery_status = 'pending') AS processor_webhooks_pending
+                   (SELECT count(*) FROM simulator.events WHERE delivery_status = 'pending') AS processor_webhooks_pending,
+                   (SELECT count(*) FROM scheduled_tasks WHERE picked AND last_heartbeat < ?) AS jobs_held_by_dead_nodes
             """;
 
     /**
@@ -52,7 +66,7 @@ final class Checks {
         Instant begun = Instant.now();
         while (Duration.between(begun, Instant.now()).compareTo(within) < 0) {
             try (Sql sql = Sql.connect(node.jdbcUrl())) {
-                Object[] counts = sql.rows(IN_FLIGHT).getFirst();
+                Object[] counts = sql.rows(IN_FLIGHT, launched()).getFirst();
                 boolean quiet = java.util.Arrays.stream(counts).allMatch(count -> ((Number) count).longValue() == 0);
                 if (quiet && receiver.ids().containsAll(sql.strings(EventChecks.DELIVERABLE, endpointId))) {
                     return Optional.of(Duration.between(begun, Instant.now()));
@@ -70,8 +84,13 @@ final class Checks {
         try (Sql sql = Sql.connect(node.jdbcUrl())) {
             List<Violation> found = new ArrayList<>(MoneyChecks.run(sql, acknowledged));
             found.addAll(EventChecks.run(sql, api, key, accountId, endpointId, receiver));
+            found.addAll(sql.violations("scheduled job held by a Settle that is gone", JOBS_HELD_BY_DEAD_NODES, launched()));
             return found;
         }
+    }
+
+    private Timestamp launched() {
+        return Timestamp.from(node.launched());
     }
 
     /** For the round's report: how many events the receiver has, and how many deliveries it took. */

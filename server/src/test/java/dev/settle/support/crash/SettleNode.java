@@ -33,6 +33,7 @@ final class SettleNode implements AutoCloseable {
     private final int httpPort;
     private final int postgresPort;
     private Process process;
+    private Instant launched = Instant.EPOCH;
     private int starts;
 
     /** {@code launch}: how to run Settle up to its arguments, e.g. {@code java -jar settle.jar}. */
@@ -80,6 +81,7 @@ final class SettleNode implements AutoCloseable {
         starts++;
         Path log = dataDir.resolve("logs").resolve("settle-" + starts + ".log");
         Instant begun = Instant.now();
+        launched = begun;
         process = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Api api = api();
         while (Duration.between(begun, Instant.now()).compareTo(START_TIMEOUT) < 0) {
@@ -133,6 +135,11 @@ final class SettleNode implements AutoCloseable {
         }
         killJvm();
         return false;
+    }
+
+    /** When the running Settle was launched: nothing it does is older. */
+    Instant launched() {
+        return launched;
     }
 
     boolean alive() {
