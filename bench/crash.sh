@@ -5,7 +5,7 @@
 # (even rounds) at a random moment, lets it recover and settle, and checks from the database and a
 # webhook receiver that nothing acknowledged was lost and nothing charged or posted twice.
 #
-#   bench/crash.sh [rounds]           default 20 (about 1.5 min a round on the 2-core VM)
+#   bench/crash.sh [rounds]           default 20 (40 s to 1.5 min a round on the 2-core VM)
 #
 # CRASH_OPTS adds options to the campaign (dev.settle.support.crash.CrashCampaign), e.g.
 # CRASH_OPTS="--seed=42 --clients=8 --load=3-10 --settle-within=120". Exits 1 on any violation,
