@@ -36,6 +36,10 @@ class SchedulerConfiguration {
                 .executorService(Executors.newFixedThreadPool(settings.threads(),
                         Background.threads(Thread.ofPlatform().name("settle-job-", 1).daemon().factory())))
                 .pollingInterval(settings.pollingInterval())
+                // An execution whose node died (kill -9, OOM) is run again once db-scheduler sees 6
+                // heartbeats missed: 30 s at 5 s. Its default of 5 min left a killed Settle's janitors
+                // and relay claimed, and not running, for 30 minutes after a restart (bench/crash.sh).
+                .heartbeatInterval(settings.heartbeatInterval())
                 .enableImmediateExecution()
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
@@ -45,7 +49,8 @@ class SchedulerConfiguration {
     SchedulerSettings schedulerSettings(org.springframework.core.env.Environment environment) {
         return new SchedulerSettings(
                 environment.getProperty("settle.scheduler.threads", Integer.class, 8),
-                environment.getProperty("settle.scheduler.polling-interval", Duration.class, Duration.ofSeconds(1)));
+                environment.getProperty("settle.scheduler.polling-interval", Duration.class, Duration.ofSeconds(1)),
+                environment.getProperty("settle.scheduler.heartbeat-interval", Duration.class, Duration.ofSeconds(5)));
     }
 
     /** Starts the scheduler once the context (and Flyway) is ready, and stops it before the pool closes. */
@@ -73,6 +78,6 @@ class SchedulerConfiguration {
         };
     }
 
-    record SchedulerSettings(int threads, Duration pollingInterval) {
+    record SchedulerSettings(int threads, Duration pollingInterval, Duration heartbeatInterval) {
     }
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -16,7 +18,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The simulator's own threads: platform threads for its HTTP exchanges, a virtual thread per
  * background task (webhook deliveries, delayed outcomes) and one timer thread that only hands due
  * tasks over to them. In memory on purpose: it is a fake processor, and on start it resumes what
- * its tables say is unfinished.
+ * its tables say is unfinished. A task whose database work fails (PostgreSQL restarting, a timeout)
+ * is run again later, as a real processor finishes what it started: dropped, it would leave a
+ * charge processing or a webhook unsent until the next start.
  *
  * <p>An exchange blocks on PostgreSQL a few times; on a virtual thread each wait parks it and
  * wakes a poller and a carrier, which on two cores cost more than the exchange's own work
@@ -26,6 +30,10 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 final class Background implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Background.class);
+
+    /** The first wait before a task whose database work failed runs again; it doubles up to {@link #LAST_RETRY}. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
 
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ExecutorService exchanges = Executors.newCachedThreadPool(
@@ -43,16 +51,24 @@ final class Background implements AutoCloseable {
     }
 
     void now(String what, Runnable task) {
+        now(what, task, FIRST_RETRY);
+    }
+
+    private void now(String what, Runnable task, Duration retry) {
         try {
-            workers.execute(() -> runLogged(what, task));
+            workers.execute(() -> run(what, task, retry));
         } catch (RejectedExecutionException stopping) {
             log.debug("Simulator stopping; not running {}", what);
         }
     }
 
     void later(Duration delay, String what, Runnable task) {
+        later(delay, what, task, FIRST_RETRY);
+    }
+
+    private void later(Duration delay, String what, Runnable task, Duration retry) {
         try {
-            timer.schedule(() -> now(what, task), delay.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(() -> now(what, task, retry), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             log.debug("Simulator stopping; not scheduling {}", what);
         }
@@ -76,9 +92,14 @@ final class Background implements AutoCloseable {
         });
     }
 
-    private static void runLogged(String what, Runnable task) {
+    /** Runs the task; if its database work failed, schedules it again (every task checks the state it finds). */
+    private void run(String what, Runnable task, Duration retry) {
         try {
             task.run();
+        } catch (DataAccessException | TransactionException databaseFailed) {
+            log.warn("Simulator task failed: {}; trying again in {}", what, retry, databaseFailed);
+            Duration doubled = retry.multipliedBy(2);
+            later(retry, what, task, doubled.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : doubled);
         } catch (RuntimeException e) {
             log.warn("Simulator task failed: {}", what, e);
         }
