@@ -119,9 +119,31 @@ public final class RawWebSocket implements AutoCloseable {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** The next frame from the server (unmasked, unfragmented as Settle sends them). */
+    /** The next message or control frame from the server; a fragmented message is joined from its frames. */
     public Frame read() throws IOException {
+        Frame frame = readFrame();
+        if (frame.opcode() >= 8 || fin) {
+            return frame;
+        }
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.write(frame.payload());
+        while (true) {
+            Frame next = readFrame();
+            if (next.opcode() >= 8) {
+                continue; // a ping between fragments, unanswered
+            }
+            message.write(next.payload());
+            if (fin) {
+                return new Frame(frame.opcode(), message.toByteArray());
+            }
+        }
+    }
+
+    private boolean fin;
+
+    private Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
+        fin = (first & 0x80) != 0;
         int second = in.readUnsignedByte();
         long length = second & 0x7f;
         if (length == 126) {

@@ -48,6 +48,7 @@ import org.springframework.context.annotation.Import;
         "settle.realtime.heartbeat-interval=4s",
         "settle.realtime.buffer-size=256",
         "settle.realtime.max-connections-per-key=10",
+        "settle.realtime.send-timeout=30s",
         "settle.tenancy.stream-token-ttl=3s",
 })
 @Import({Api.class, TestDns.class})
