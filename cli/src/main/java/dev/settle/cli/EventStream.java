@@ -62,7 +62,15 @@ final class EventStream {
     }
 
     /** Streams until interrupted (0) or until the server refuses the key ({@link Fatal}). */
-    int run(Handler handler) throws InterruptedException {
+    int run(Handler handler) {
+        try {
+            return stream(handler);
+        } catch (InterruptedException stopped) {
+            return 0;
+        }
+    }
+
+    private int stream(Handler handler) throws InterruptedException {
         long backoff = 250;
         boolean announced = false;
         while (!Thread.currentThread().isInterrupted()) {
