@@ -122,6 +122,7 @@ class ListenEndToEndTests {
                 server.waitFor();
             }
         }
+        System.out.println("listen's own log:\n" + err + "forwarded " + forwarded().size() + " events");
         assertThat(exit[0]).as("Ctrl-C-like stop of listen").isZero();
         assertThat(out.toString()).contains("--> customer.created [evt_").contains("<-- [204] POST http://127.0.0.1:" + receiverPort);
     }
