@@ -204,8 +204,8 @@ class ListenEndToEndTests {
         }
         if (!Files.isDirectory(NODE.resolve("node_modules/ws")) || !Files.isDirectory(NODE.resolve("node_modules/standardwebhooks"))) {
             Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(NODE.toFile()).inheritIO().start();
-            assertThat(npm.waitFor()).as("npm install ws standardwebhooks").isZero();
+                    .directory(NODE.toFile()).redirectErrorStream(true).redirectOutput(NODE.resolve("npm.log").toFile()).start();
+            assertThat(npm.waitFor()).as("npm install ws standardwebhooks (see " + NODE.resolve("npm.log") + ")").isZero();
         }
     }
 
