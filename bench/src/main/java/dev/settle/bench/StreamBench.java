@@ -216,8 +216,13 @@ public final class StreamBench {
             Process info = new ProcessBuilder(jcmd, Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
             String heap = new String(info.getInputStream().readAllBytes());
             info.waitFor();
-            Matcher used = Pattern.compile("used (\\d+)K").matcher(heap);
-            long heapKb = used.find() ? Long.parseLong(used.group(1)) : 0;
+            // G1: "used 123456K"; ZGC: "used 123M".
+            Matcher used = Pattern.compile("used (\\d+)([KMG])").matcher(heap);
+            long heapKb = used.find() ? Long.parseLong(used.group(1)) * switch (used.group(2)) {
+                case "G" -> 1024 * 1024;
+                case "M" -> 1024;
+                default -> 1;
+            } : 0;
             long rssKb = 0;
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {

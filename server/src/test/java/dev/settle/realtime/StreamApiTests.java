@@ -155,6 +155,7 @@ class StreamApiTests {
         assertRefused("/v1/stream", Map.of("Authorization", "Bearer sk_test_" + "0".repeat(32)), 401, "api_key_invalid");
         assertRefused("/v1/stream?types[]=Not%20A%20Type", bearer(account.testKey()), 400, "parameter_invalid");
         assertRefused("/v1/stream?after_sequence=-1", bearer(account.testKey()), 400, "parameter_invalid");
+        assertRefused("/v1/stream?after_sequence=5", bearer(account.testKey()), 400, "parameter_invalid");
         assertRefused("/v1/stream?cursor=1", bearer(account.testKey()), 400, "parameter_unknown");
 
         String noEvents = restrictedKey(account, "customers:read");

@@ -2,10 +2,7 @@ package dev.settle.realtime.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,14 +39,8 @@ final class StreamConnection {
     private final EventHistory history;
     private final RealtimeProperties properties;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<EventRelayed> queue = new ArrayDeque<>();
-    /** Guarded by {@link #lock}. */
-    private boolean live;
-    private boolean replayAgain;
-    private @Nullable CloseCode closing;
-    private boolean peerGone;
+    private final StreamQueue queue;
+    private volatile java.util.function.Consumer<CloseCode> closed = code -> { };
 
     /** The sequence through which the client has been sent every matching event; only the sending thread writes it. */
     private volatile long position;
@@ -61,6 +52,7 @@ final class StreamConnection {
         this.request = request;
         this.history = history;
         this.properties = properties;
+        this.queue = new StreamQueue(properties.bufferSize());
         this.threads = Thread.ofVirtual().name("stream-" + request.key().value());
     }
 
@@ -87,7 +79,7 @@ final class StreamConnection {
      */
     void startLiveAt(long head) {
         position = head;
-        signal(() -> live = true);
+        queue.goLive();
     }
 
     /** Starts sending on {@code session}; {@code onEnd} runs once the stream is over, whoever ended it. */
@@ -104,48 +96,27 @@ final class StreamConnection {
 
     /** A live event of this tenant that matches the filter (on the relay's thread, after its commit). */
     void offer(EventRelayed event) {
-        lock.lock();
-        try {
-            if (closing != null || peerGone) {
-                return;
-            }
-            if (queue.size() >= properties.bufferSize()) {
-                queue.clear();
-                if (live) {
-                    closing = CloseCode.SLOW_CONSUMER;
-                } else {
-                    replayAgain = true;
-                }
-            } else {
-                queue.add(event);
-            }
-            changed.signal();
-        } finally {
-            lock.unlock();
-        }
+        queue.offer(event);
     }
 
     /** The live feed skipped sequence numbers (relayed elsewhere): read them from the archive. */
     void replayAgain() {
-        signal(() -> replayAgain = true);
+        queue.replayAgain();
     }
 
     /** Ends the stream with this close code once the event being sent has gone out. */
     void close(CloseCode why) {
-        signal(() -> {
-            if (closing == null) {
-                closing = why;
-            }
-            queue.clear();
-        });
+        queue.close(why);
     }
 
     /** The client closed, or the connection broke: stop without sending anything more. */
     void peerGone() {
-        signal(() -> {
-            peerGone = true;
-            queue.clear();
-        });
+        queue.peerGone();
+    }
+
+    /** Told of every close this stream sends. */
+    void onClose(java.util.function.Consumer<CloseCode> closed) {
+        this.closed = closed;
     }
 
     void pong() {
@@ -157,16 +128,6 @@ final class StreamConnection {
         return running == null || running.join(timeout);
     }
 
-    private void signal(Runnable change) {
-        lock.lock();
-        try {
-            change.run();
-            changed.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void run() {
         try {
             if (request.afterSequence() != null) {
@@ -175,23 +136,23 @@ final class StreamConnection {
             }
             long nextPing = System.nanoTime() + firstPingDelay();
             while (true) {
-                Next next = next(nextPing);
+                StreamQueue.Next next = queue.next(nextPing);
                 switch (next) {
-                    case Next.Close close -> {
+                    case StreamQueue.Next.Close close -> {
                         closeWith(close.code());
                         return;
                     }
-                    case Next.Gone gone -> {
+                    case StreamQueue.Next.Gone gone -> {
                         return;
                     }
-                    case Next.Replay replay -> replay();
-                    case Next.Send send -> {
+                    case StreamQueue.Next.Replay replay -> replay();
+                    case StreamQueue.Next.Send send -> {
                         if (send.event().sequence() > position) {
                             session().sendMessage(new TextMessage(send.event().payload()));
                             position = send.event().sequence();
                         }
                     }
-                    case Next.Ping ping -> {
+                    case StreamQueue.Next.Ping ping -> {
                         if (pingsUnanswered >= 2) {
                             closeWith(CloseCode.HEARTBEAT_TIMEOUT);
                             return;
@@ -210,7 +171,7 @@ final class StreamConnection {
             log.error("Stream of {} failed", request.tenant().account(), e);
             closeWith(CloseCode.INTERNAL_ERROR);
         } finally {
-            if (session().isOpen() && !peerGoneNow()) {
+            if (session().isOpen() && !queue.peerIsGone()) {
                 closeWith(CloseCode.INTERNAL_ERROR);
             }
         }
@@ -222,61 +183,13 @@ final class StreamConnection {
         return interval / 2 + (long) (Math.random() * (interval / 2));
     }
 
-    private sealed interface Next {
-        record Close(CloseCode code) implements Next {
-        }
-
-        record Gone() implements Next {
-        }
-
-        record Replay() implements Next {
-        }
-
-        record Send(EventRelayed event) implements Next {
-        }
-
-        record Ping() implements Next {
-        }
-    }
-
-    private Next next(long nextPing) throws InterruptedException {
-        lock.lock();
-        try {
-            while (true) {
-                if (peerGone) {
-                    return new Next.Gone();
-                }
-                if (closing != null) {
-                    return new Next.Close(closing);
-                }
-                if (replayAgain) {
-                    return new Next.Replay();
-                }
-                EventRelayed event = queue.poll();
-                if (event != null) {
-                    return new Next.Send(event);
-                }
-                long wait = nextPing - System.nanoTime();
-                if (wait <= 0) {
-                    return new Next.Ping();
-                }
-                changed.awaitNanos(wait);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * Sends every matching event from the archive above {@link #position} up to the log's head,
      * in rounds until no live event was lost meanwhile; then the stream is live.
      */
     private void replay() throws IOException, InterruptedException {
         while (true) {
-            signal(() -> {
-                replayAgain = false;
-                live = false;
-            });
+            queue.replaying();
             EventHistory.Head head = history.head(request.tenant());
             if (head.sequence() > position) {
                 if (!history.awaitArchived(head, properties.archiveWait())) {
@@ -288,7 +201,7 @@ final class StreamConnection {
                 do {
                     page = history.read(request.tenant(), after, head.sequence(), request.filter(), PAGE);
                     for (EventRelayed event : page) {
-                        if (stopping()) {
+                        if (queue.stopping()) {
                             return;
                         }
                         session().sendMessage(new TextMessage(event.payload()));
@@ -298,24 +211,9 @@ final class StreamConnection {
                 } while (page.size() == PAGE);
                 position = Math.max(position, head.sequence());
             }
-            lock.lock();
-            try {
-                if (!replayAgain) {
-                    live = true;
-                    return;
-                }
-            } finally {
-                lock.unlock();
+            if (queue.goLive()) {
+                return;
             }
-        }
-    }
-
-    private boolean stopping() {
-        lock.lock();
-        try {
-            return closing != null || peerGone;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -327,16 +225,8 @@ final class StreamConnection {
         return attached;
     }
 
-    private boolean peerGoneNow() {
-        lock.lock();
-        try {
-            return peerGone;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void closeWith(CloseCode code) {
+        closed.accept(code);
         try {
             session().close(code.status(position));
         } catch (IOException | RuntimeException e) {

@@ -17,6 +17,8 @@ import dev.settle.events.EventRelayed;
 import dev.settle.events.EventsRelayed;
 import dev.settle.tenancy.ApiKeyRevoked;
 import dev.settle.tenancy.Tenant;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The open streams by tenant, and the live feed: each relay batch, once its transaction has
@@ -40,7 +42,19 @@ class StreamHub {
     }
 
     private final Map<Tenant, Channel> channels = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
     private volatile boolean stopping;
+
+    StreamHub(MeterRegistry meters) {
+        this.meters = meters;
+        Gauge.builder("settle.realtime.streams", this, StreamHub::open).description("Open event streams on this node")
+                .register(meters);
+    }
+
+    /** Counts a close Settle sent, by its reason code ({@code settle.realtime.closes}). */
+    void closed(CloseCode code) {
+        meters.counter("settle.realtime.closes", "code", code.reason).increment();
+    }
 
     /** Registers a stream for live events; call before it reads where the log stands. */
     void add(StreamConnection connection) {
@@ -52,6 +66,7 @@ class StreamHub {
         if (stopping) {
             connection.close(CloseCode.GOING_AWAY);
         }
+        connection.onClose(this::closed);
     }
 
     void remove(StreamConnection connection) {
