@@ -193,11 +193,12 @@ public final class StreamBench {
         }
         var histogram = lag.getIntervalHistogram();
         System.out.println();
-        System.out.println("| streams | events/s offered | messages expected | received | messages/s | lag p50 ms | lag p99 ms | lag max ms | lost | out of order | closed | heap KB/stream | RSS KB/stream | server CPU ms per 1,000 msgs | generator CPU ms per 1,000 msgs | others |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        System.out.println(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %.1f | %s |", open, rate,
-                expected, measured.get(), measured.get() / seconds, histogram.getValueAtPercentile(50) / 1000.0,
+        System.out.println("| streams | events/s offered | messages expected | received | messages/s | lag p50 ms | lag p99 ms | lag max ms | lost | out of order | closed | create p50 ms | create p99 ms | heap KB/stream | RSS KB/stream | server CPU ms per 1,000 msgs | generator CPU ms per 1,000 msgs | others |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.0f | %.1f | %.1f | %.1f | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %s |",
+                open, rate, expected, measured.get(), measured.get() / seconds, histogram.getValueAtPercentile(50) / 1000.0,
                 histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0, lost, outOfOrder, closes.get(),
+                load.latencies().getValueAtPercentile(50) / 1000.0, load.latencies().getValueAtPercentile(99) / 1000.0,
                 (after.heapKb - before.heapKb) / (double) Math.max(1, open), (after.rssKb - before.rssKb) / (double) Math.max(1, open),
                 step.cells()));
         System.out.println(String.format(Locale.ROOT,
