@@ -49,6 +49,9 @@ final class EventStream {
     private final List<String> types;
     private final PrintWriter err;
     private volatile long last = -1;
+    /** Where events are handled, one at a time, in order. */
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("settle-events").daemon().factory());
 
     EventStream(URI base, String key, List<String> types, Long afterSequence, PrintWriter err) {
         this.api = new Api(base, key);
@@ -67,6 +70,8 @@ final class EventStream {
             return stream(handler);
         } catch (InterruptedException stopped) {
             return 0;
+        } finally {
+            worker.shutdownNow();
         }
     }
 
@@ -154,36 +159,50 @@ final class EventStream {
             this.closed = closed;
         }
 
+        /**
+         * Each event is handled on the stream's own worker thread, never on the HTTP client's (a
+         * blocking call there, such as forwarding to the local URL, could wait on the very thread that
+         * must read its answer); the next message is asked for once the handler is done, so a slow
+         * local endpoint slows the stream rather than queueing events in memory.
+         */
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean complete) {
             partial.append(data);
-            if (complete) {
-                String raw = partial.toString();
-                partial.setLength(0);
-                JsonNode event = Api.JSON.readTree(raw);
-                long sequence = event.path("sequence").asLong();
-                if (sequence > last) {
-                    try {
-                        handler.on(event, raw);
-                    } catch (Exception e) {
-                        err.println("> Handling " + event.path("id").asString() + " failed: " + e.getMessage());
-                    }
-                    last = sequence;
-                }
+            if (!complete) {
+                socket.request(1);
+                return null;
             }
-            socket.request(1);
-            return null;
+            String raw = partial.toString();
+            partial.setLength(0);
+            return CompletableFuture.runAsync(() -> handle(raw), worker).whenComplete((done, error) -> socket.request(1));
+        }
+
+        private void handle(String raw) {
+            JsonNode event = Api.JSON.readTree(raw);
+            long sequence = event.path("sequence").asLong();
+            if (sequence <= last) {
+                return;
+            }
+            try {
+                handler.on(event, raw);
+            } catch (Exception e) {
+                err.println("> Handling " + event.path("id").asString() + " failed: " + e.getMessage());
+            }
+            last = sequence;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            try {
-                long serverLast = Api.JSON.readTree(reason).path("last_sequence").asLong(-1);
-                last = Math.max(last, serverLast);
-            } catch (RuntimeException notJson) {
-                // a close without Settle's reason: keep our own position
-            }
-            closed.complete(new int[] {statusCode});
+            // After the events before it are handled (same worker, in order): the server's position
+            // then never skips an event still waiting to be handled.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    long serverLast = Api.JSON.readTree(reason).path("last_sequence").asLong(-1);
+                    last = Math.max(last, serverLast);
+                } catch (RuntimeException notJson) {
+                    // a close without Settle's reason: keep our own position
+                }
+            }, worker).whenComplete((done, error) -> closed.complete(new int[] {statusCode}));
             return null;
         }
 

@@ -99,8 +99,31 @@ class ListenEndToEndTests {
             writer.join();
             startServer();
             createCustomers(key, 10);
+
+            // settle trigger makes the objects behind an event; settle events tail shows them (filtered).
+            StringWriter tail = new StringWriter();
+            long before = newestSequence(key);
+            Thread tailing = Thread.ofPlatform().start(() -> SettleCli.run(new PrintWriter(tail, true), new PrintWriter(new StringWriter(), true),
+                    "--api-base", base(), "--api-key", key, "events", "tail", "--after-sequence", Long.toString(before),
+                    "--events", "payment_intent.*,charge.refunded"));
+            StringWriter triggered = new StringWriter();
+            for (String event : List.of("payment_intent.succeeded", "charge.refunded")) {
+                assertThat(SettleCli.run(new PrintWriter(triggered, true), new PrintWriter(triggered, true), "--api-base", base(),
+                        "--api-key", key, "trigger", event)).as(triggered.toString()).isZero();
+            }
+            await(() -> tail.toString().contains("charge.refunded"), "events tail to print the refund");
+            tailing.interrupt();
+            tailing.join(10_000);
+            assertThat(tail.toString()).contains("payment_intent.succeeded").doesNotContain("customer.created", "charge.succeeded");
+            assertThat(triggered.toString()).contains("Triggered payment_intent.succeeded (pi_", "Triggered charge.refunded (re_");
+
             long logged = newestSequence(key);
-            await(() -> forwarded().size() >= logged, "every event of the log forwarded");
+            try {
+                await(() -> forwarded().size() >= logged, "every event of the log forwarded");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": " + forwarded().size() + " of " + logged + "; receiver: "
+                        + received.stream().filter(line -> !line.startsWith("ok ")).toList() + "; listen: " + tail(out) + " / " + tail(err), e);
+            }
             Thread.sleep(1000);
 
             assertThat(received).as("every request verified by standardwebhooks").noneMatch(line -> line.startsWith("bad"));
@@ -124,7 +147,13 @@ class ListenEndToEndTests {
         }
         System.out.println("listen's own log:\n" + err + "forwarded " + forwarded().size() + " events");
         assertThat(exit[0]).as("Ctrl-C-like stop of listen").isZero();
-        assertThat(out.toString()).contains("--> customer.created [evt_").contains("<-- [204] POST http://127.0.0.1:" + receiverPort);
+        assertThat(out.toString()).contains("--> customer.created [evt_", "--> payment_intent.succeeded [evt_", "--> charge.refunded [evt_")
+                .contains("<-- [204] POST http://127.0.0.1:" + receiverPort);
+    }
+
+    private static String tail(StringWriter log) {
+        String text = log.toString();
+        return text.substring(Math.max(0, text.length() - 3000));
     }
 
     private List<Long> forwarded() {
