@@ -43,6 +43,13 @@ import org.springframework.context.annotation.Import;
         // A worker stuck in a transaction is ended by PostgreSQL after this (EndpointIsolationTests).
         "settle.database.background-idle-in-transaction-timeout=5s",
         "settle.database.background-lock-timeout=2s",
+        // Streams: pings every 4 s (a silent client is closed after about 10 s), a small buffer
+        // so a slow consumer falls behind after few events, few streams per key (StreamApiTests).
+        "settle.realtime.heartbeat-interval=4s",
+        "settle.realtime.buffer-size=256",
+        "settle.realtime.max-connections-per-key=10",
+        "settle.realtime.send-timeout=30s",
+        "settle.tenancy.stream-token-ttl=3s",
 })
 @Import({Api.class, TestDns.class})
 public @interface SettleTest {

@@ -9,9 +9,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import dev.settle.shared.Ids;
+import dev.settle.tenancy.ApiKeyId;
+import dev.settle.tenancy.ApiKeyRevoked;
 
 /**
  * Mints, finds and revokes API keys. A key is {@code sk_test_} / {@code sk_live_} (or
@@ -29,9 +32,12 @@ class ApiKeys {
     private final Clock clock;
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
     private final ApiKeyCache cache;
+    private final ApplicationEventPublisher events;
 
-    ApiKeys(ApiKeyRepository repository, KeyHasher hasher, TenancyProperties properties, Clock clock) {
+    ApiKeys(ApiKeyRepository repository, KeyHasher hasher, TenancyProperties properties, Clock clock,
+            ApplicationEventPublisher events) {
         this.repository = repository;
+        this.events = events;
         this.hasher = hasher;
         this.clock = clock;
         this.cache = new ApiKeyCache(properties.keyCacheTtl(), clock);
@@ -77,6 +83,9 @@ class ApiKeys {
     boolean revoke(String accountId, String keyId) {
         boolean revoked = repository.revoke(accountId, keyId, clock.instant());
         cache.evict(keyId);
+        if (revoked) {
+            events.publishEvent(new ApiKeyRevoked(new ApiKeyId(keyId)));
+        }
         return revoked;
     }
 }

@@ -21,6 +21,7 @@ import dev.settle.shared.AuthenticationException;
 import dev.settle.shared.FilterOrder;
 import dev.settle.shared.PermissionException;
 import dev.settle.tenancy.AccountId;
+import dev.settle.tenancy.ApiKeyId;
 import dev.settle.tenancy.Tenant;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,14 +42,21 @@ class AuthenticationFilter extends OncePerRequestFilter {
     static final String OPERATOR_ATTRIBUTE = "settle.operator";
     private static final Pattern KEY_SHAPE = Pattern.compile("^(sk|rk)_(test|live)_[0-9A-Za-z]{32}$");
 
+    /** The event stream, which also takes a stream token ({@link StreamTokens}) for browsers. */
+    static final String STREAM_PATH = "/v1/stream";
+    static final String STREAM_TOKEN_PARAMETER = "stream_token";
+    static final String STREAM_TOKEN_SUBPROTOCOL = "settle.token.";
+
     private final ApiKeys keys;
     private final TenancySecrets secrets;
+    private final StreamTokens streamTokens;
     private final HandlerExceptionResolver errors;
 
-    AuthenticationFilter(ApiKeys keys, TenancySecrets secrets,
+    AuthenticationFilter(ApiKeys keys, TenancySecrets secrets, StreamTokens streamTokens,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
         this.keys = keys;
         this.secrets = secrets;
+        this.streamTokens = streamTokens;
         this.errors = errors;
     }
 
@@ -78,7 +86,17 @@ class AuthenticationFilter extends OncePerRequestFilter {
     }
 
     private void authenticate(HttpServletRequest request) {
-        String credential = credential(request)
+        Optional<String> header = credential(request);
+        if (header.isEmpty() && request.getRequestURI().equals(STREAM_PATH)) {
+            Optional<String> token = streamToken(request);
+            if (token.isPresent()) {
+                StreamTokens.Redeemed redeemed = streamTokens.redeem(token.get());
+                request.setAttribute(Tenant.REQUEST_ATTRIBUTE, redeemed.tenant());
+                request.setAttribute(ApiKeyId.REQUEST_ATTRIBUTE, redeemed.key());
+                return;
+            }
+        }
+        String credential = header
                 .orElseThrow(() -> new AuthenticationException("api_key_missing",
                         "No API key provided. Send 'Authorization: Bearer sk_test_…'."));
         if (request.getRequestURI().equals("/v1/accounts") || request.getRequestURI().startsWith("/v1/accounts/")) {
@@ -105,6 +123,24 @@ class AuthenticationFilter extends OncePerRequestFilter {
         }
         keys.recordUse(key);
         request.setAttribute(Tenant.REQUEST_ATTRIBUTE, new Tenant(new AccountId(key.accountId()), key.livemode()));
+        request.setAttribute(ApiKeyId.REQUEST_ATTRIBUTE, new ApiKeyId(key.id()));
+    }
+
+    /** A stream token as {@code ?stream_token=…} or as the WebSocket subprotocol {@code settle.token.<token>}. */
+    private static Optional<String> streamToken(HttpServletRequest request) {
+        String parameter = request.getParameter(STREAM_TOKEN_PARAMETER);
+        if (parameter != null && !parameter.isBlank()) {
+            return Optional.of(parameter.trim());
+        }
+        var protocols = request.getHeaders("Sec-WebSocket-Protocol");
+        while (protocols != null && protocols.hasMoreElements()) {
+            for (String protocol : protocols.nextElement().split(",")) {
+                if (protocol.trim().startsWith(STREAM_TOKEN_SUBPROTOCOL)) {
+                    return Optional.of(protocol.trim().substring(STREAM_TOKEN_SUBPROTOCOL.length()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> credential(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package dev.settle.tenancy.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.settle.shared.InvalidRequestException;
@@ -35,14 +36,26 @@ final class Scopes {
         return scopes.stream().distinct().sorted().toList();
     }
 
+    /**
+     * Paths whose scope is not their first segment's: the event stream, and the tokens that open
+     * it, read events (a token can do nothing else, so minting one is a read too).
+     */
+    private static final Map<String, String> FIXED = Map.of(
+            "/v1/stream", "events:read",
+            "/v1/stream_tokens", "events:read");
+
     /** Whether the scopes allow {@code method} on {@code path} (a {@code /v1/...} path). */
     static boolean allows(List<String> scopes, String method, String path) {
-        String resource = resourceOf(path);
-        boolean read = method.equals("GET") || method.equals("HEAD");
-        return scopes.contains(resource + ":write") || (read && scopes.contains(resource + ":read"));
+        String required = requiredScope(method, path);
+        String resource = required.substring(0, required.indexOf(':'));
+        return scopes.contains(required) || scopes.contains(resource + ":write");
     }
 
     static String requiredScope(String method, String path) {
+        String fixed = FIXED.get(path);
+        if (fixed != null) {
+            return fixed;
+        }
         boolean read = method.equals("GET") || method.equals("HEAD");
         return resourceOf(path) + (read ? ":read" : ":write");
     }

@@ -16,8 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      invalidates every key.
  * @param keyCacheTtl   how long a node keeps a key it looked up (0 = look up every request).
  *                      A key revoked on another node keeps working here at most this long.
+ * @param streamTokenTtl how long a stream token ({@code POST /v1/stream_tokens}) can open a stream
  */
 @ConfigurationProperties("settle.tenancy")
 public record TenancyProperties(@Nullable String operatorToken, @Nullable String keyPepper,
-        @DefaultValue("1s") Duration keyCacheTtl) {
+        @DefaultValue("1s") Duration keyCacheTtl, @DefaultValue("60s") Duration streamTokenTtl) {
 }
