@@ -78,9 +78,9 @@ class LegacyStoreUpgradeTests {
             attempts = rows(db, "SELECT id, account_id, livemode, endpoint_id, event_id, created, document::text FROM webhooks_attempts "
                     + "WHERE account_id = ?", account.id());
             try (Statement back = db.createStatement()) {
-                // Back to the earlier schema: V30 and V30.1 not applied yet.
-                back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts");
-                back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1')");
+                // Back to the earlier schema: V30, V30.1 and what came after (V31) not applied yet.
+                back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts, tenancy_stream_tokens");
+                back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1', '31')");
             }
             // The outbox retention has dropped the first payment's four events: only the old archive has them.
             try (PreparedStatement purge = db.prepareStatement("DELETE FROM events_outbox WHERE account_id = ? AND sequence <= 4")) {
@@ -139,8 +139,8 @@ class LegacyStoreUpgradeTests {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
                 .setCleanDataDirectory(false).start(); Connection db = postgres.getPostgresDatabase().getConnection();
                 Statement back = db.createStatement()) {
-            back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts");
-            back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1')");
+            back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts, tenancy_stream_tokens");
+            back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1', '31')");
         }
         Files.createDirectories(dataDir.resolve("mongo"));
         Files.write(dataDir.resolve("mongo/settle.mv.db"), "not an H2 store, whatever it once was".repeat(200).getBytes());
