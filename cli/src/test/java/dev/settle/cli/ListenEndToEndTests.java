@@ -136,6 +136,9 @@ class ListenEndToEndTests {
             assertThat(ws.waitFor()).isZero();
             assertThat(stream.stream().filter(line -> line.startsWith("event ")).map(line -> Long.parseLong(line.substring(6))).toList())
                     .as("the ws client replays the whole log in order").isEqualTo(LongStream.rangeClosed(1, logged).boxed().toList());
+            // listen prints each event's line after its forward returns, on its worker thread: wait for the last ones.
+            await(() -> out.toString().contains("--> payment_intent.succeeded [evt_") && out.toString().contains("--> charge.refunded [evt_"),
+                    "listen to print the triggered events");
         } finally {
             cli.interrupt();
             cli.join(10_000);
@@ -174,8 +177,7 @@ class ListenEndToEndTests {
         server = new ProcessBuilder(java, "-Xmx512m", "-cp",
                 SERVER.resolve("classes").toAbsolutePath() + ":" + Files.readString(classpath).trim(),
                 "dev.settle.SettleApplication", "--server.port=" + port, "--settle.data-dir=" + data.toAbsolutePath(),
-                "--settle.tenancy.operator-token=" + OPERATOR, "--settle.database.embedded-wal-reserve=0",
-                "--settle.database.embedded-durable=false")
+                "--settle.tenancy.operator-token=" + OPERATOR, "--settle.database.embedded-wal-reserve=0")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("server.log").toFile()))
                 .start();
         await(() -> {
