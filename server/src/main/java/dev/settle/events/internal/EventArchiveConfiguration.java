@@ -3,7 +3,6 @@ package dev.settle.events.internal;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.settle.platform.DocumentStore;
 
@@ -12,9 +11,9 @@ import dev.settle.platform.DocumentStore;
 class EventArchiveConfiguration {
 
     @Bean
-    EventArchive eventArchive(DocumentStore store, JdbcClient jdbc, TransactionTemplate transactions, EventsProperties properties) {
+    EventArchive eventArchive(DocumentStore store, JdbcClient jdbc, EventsProperties properties) {
         return switch (store) {
-            case DocumentStore.PostgreSql postgres -> new PostgresEventArchive(jdbc, transactions);
+            case DocumentStore.PostgreSql postgres -> new PostgresEventArchive(jdbc);
             case DocumentStore.MongoDb mongo -> new MongoEventArchive(mongo.database(), properties.retention());
         };
     }

@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.settle.shared.BatchedDelete;
+
 /**
  * Copies relayed events to the MongoDB archive in relay order, then records in PostgreSQL how
  * far it got: one row in {@code events_archive_marks} per batch, never an update per event.
@@ -174,13 +176,8 @@ class OutboxArchiver {
      * greatest of them stays); the archive and deliveries have what they need.
      */
     int purgeArchivedBefore(Instant cutoff) {
-        int total = 0;
-        int purged;
-        do {
-            purged = jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).query(Integer.class).single();
-            total += purged;
-        } while (purged == PURGE_BATCH);
-        return total;
+        return (int) BatchedDelete.untilDone(PURGE_BATCH, () -> jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff))
+                .param("batch", PURGE_BATCH).query(Integer.class).single());
     }
 
     /** Outbox rows deleted per statement: each stays far below the background statement timeout. */

@@ -11,7 +11,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.settle.shared.BatchedDelete;
 
 import dev.settle.tenancy.Tenant;
 
@@ -34,11 +35,9 @@ class PostgresEventArchive implements EventArchive {
     static final int PURGE_BATCH = 1_000;
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
 
-    PostgresEventArchive(JdbcClient jdbc, TransactionTemplate transactions) {
+    PostgresEventArchive(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
     }
 
     private static final String INSERT = """
@@ -278,11 +277,6 @@ class PostgresEventArchive implements EventArchive {
         return escaped.endsWith(".*") ? escaped.substring(0, escaped.length() - 1) + "%" : escaped;
     }
 
-    /** A background statement never waits long, on a lock or otherwise. */
-    private static final String BACKGROUND_TIMEOUTS = """
-            SELECT set_config('statement_timeout', '60s', true), set_config('lock_timeout', '5s', true)
-            """;
-
     private static final String PURGE = """
             DELETE FROM events_archive
             WHERE ctid = ANY (ARRAY(
@@ -295,16 +289,8 @@ class PostgresEventArchive implements EventArchive {
 
     @Override
     public long purgeOlderThan(Instant cutoff) {
-        long total = 0;
-        int deleted;
-        do {
-            Integer batch = transactions.execute(status -> {
-                jdbc.sql(BACKGROUND_TIMEOUTS).query((rs, n) -> 1).list();
-                return jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update();
-            });
-            deleted = batch == null ? 0 : batch;
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
-        return total;
+        // Each batch its own statement; as background work it runs under the background pool's short timeouts.
+        return BatchedDelete.untilDone(PURGE_BATCH,
+                () -> jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update());
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.shared.BatchedDelete;
 import dev.settle.platform.WriteBehind;
 import dev.settle.tenancy.Tenant;
 
@@ -213,13 +214,8 @@ class IdempotencyStore {
 
     /** Forgets keys created before {@code cutoff}, a batch per statement; returns how many. */
     int purgeOlderThan(Instant cutoff) {
-        int total = 0;
-        int purged;
-        do {
-            purged = jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update();
-            total += purged;
-        } while (purged == PURGE_BATCH);
-        return total;
+        return (int) BatchedDelete.untilDone(PURGE_BATCH,
+                () -> jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update());
     }
 
     private static Map<String, @Nullable Object> keyOf(Tenant tenant, String key) {

@@ -20,7 +20,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -116,10 +115,10 @@ class AttemptLog implements AutoCloseable {
     static class Storage {
 
         @Bean
-        AttemptStore attemptStore(DocumentStore store, JdbcClient jdbc, TransactionTemplate transactions,
+        AttemptStore attemptStore(DocumentStore store, JdbcClient jdbc,
                 @Value("${settle.webhooks.attempt-retention:30d}") Duration retention) {
             return switch (store) {
-                case DocumentStore.PostgreSql postgres -> new PostgresAttemptStore(jdbc, transactions);
+                case DocumentStore.PostgreSql postgres -> new PostgresAttemptStore(jdbc);
                 case DocumentStore.MongoDb mongo -> new MongoAttemptStore(mongo.database(), retention);
             };
         }

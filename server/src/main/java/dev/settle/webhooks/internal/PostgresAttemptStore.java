@@ -11,7 +11,8 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.settle.shared.BatchedDelete;
 
 import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.Tenant;
@@ -27,11 +28,9 @@ class PostgresAttemptStore implements AttemptStore {
     static final int PURGE_BATCH = 1_000;
 
     private final JdbcClient jdbc;
-    private final TransactionTemplate transactions;
 
-    PostgresAttemptStore(JdbcClient jdbc, TransactionTemplate transactions) {
+    PostgresAttemptStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
     }
 
     private static final String INSERT = """
@@ -156,10 +155,6 @@ class PostgresAttemptStore implements AttemptStore {
         return new Statement(sql, params);
     }
 
-    private static final String BACKGROUND_TIMEOUTS = """
-            SELECT set_config('statement_timeout', '60s', true), set_config('lock_timeout', '5s', true)
-            """;
-
     private static final String PURGE = """
             DELETE FROM webhooks_attempts
             WHERE ctid = ANY (ARRAY(
@@ -173,17 +168,9 @@ class PostgresAttemptStore implements AttemptStore {
     /** In batches in order of age, each its own short transaction. */
     @Override
     public long purgeOlderThan(Instant cutoff) {
-        long total = 0;
-        int deleted;
-        do {
-            Integer batch = transactions.execute(status -> {
-                jdbc.sql(BACKGROUND_TIMEOUTS).query((rs, n) -> 1).list();
-                return jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update();
-            });
-            deleted = batch == null ? 0 : batch;
-            total += deleted;
-        } while (deleted == PURGE_BATCH);
-        return total;
+        // Each batch its own statement; as background work it runs under the background pool's short timeouts.
+        return BatchedDelete.untilDone(PURGE_BATCH,
+                () -> jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update());
     }
 
     private static AttemptLog.Attempt map(ResultSet rs, int row) throws SQLException {
