@@ -77,11 +77,7 @@ class LegacyStoreUpgradeTests {
             archived = rows(db, "SELECT * FROM events_archive WHERE account_id = ? ORDER BY sequence", account.id());
             attempts = rows(db, "SELECT id, account_id, livemode, endpoint_id, event_id, created, document::text FROM webhooks_attempts "
                     + "WHERE account_id = ?", account.id());
-            try (Statement back = db.createStatement()) {
-                // Back to the earlier schema: V30, V30.1 and what came after (V31) not applied yet.
-                back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts, tenancy_stream_tokens");
-                back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1', '31')");
-            }
+            backToTheEarlierSchema(db);
             // The outbox retention has dropped the first payment's four events: only the old archive has them.
             try (PreparedStatement purge = db.prepareStatement("DELETE FROM events_outbox WHERE account_id = ? AND sequence <= 4")) {
                 purge.setString(1, account.id());
@@ -93,7 +89,7 @@ class LegacyStoreUpgradeTests {
         // The old store lost its last two writes (they were acknowledged before they reached its disk).
         writeEarlierStore(dataDir.resolve("mongo"), archived.subList(0, 18), attempts);
 
-        try (ConfigurableApplicationContext upgraded = SpringApplication.run(SettleApplication.class, args)) {
+        try (ConfigurableApplicationContext upgraded = SpringApplication.run(SettleApplication.class, upgrading(args))) {
             Api api = apiFor(upgraded);
             List<JsonNode> events = awaitCount(api, "/v1/events?limit=100", account, 20);
 
@@ -138,14 +134,13 @@ class LegacyStoreUpgradeTests {
         }
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(dataDir.resolve("postgres"))
                 .setCleanDataDirectory(false).start(); Connection db = postgres.getPostgresDatabase().getConnection();
-                Statement back = db.createStatement()) {
-            back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts, tenancy_stream_tokens");
-            back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1', '31')");
+        ) {
+            backToTheEarlierSchema(db);
         }
         Files.createDirectories(dataDir.resolve("mongo"));
         Files.write(dataDir.resolve("mongo/settle.mv.db"), "not an H2 store, whatever it once was".repeat(200).getBytes());
 
-        try (ConfigurableApplicationContext upgraded = SpringApplication.run(SettleApplication.class, args)) {
+        try (ConfigurableApplicationContext upgraded = SpringApplication.run(SettleApplication.class, upgrading(args))) {
             List<JsonNode> events = awaitCount(apiFor(upgraded), "/v1/events?limit=100", account, 8);
             assertThat(events.stream().map(event -> event.path("sequence").asLong()).toList())
                     .isEqualTo(LongStream.iterate(8, s -> s - 1).limit(8).boxed().toList());
@@ -154,6 +149,25 @@ class LegacyStoreUpgradeTests {
                 assertThat(siblings.map(path -> path.getFileName().toString())).anyMatch(name -> name.startsWith("mongo.unreadable-"));
             }
         }
+    }
+
+    /**
+     * Takes the schema back to where the earlier version left it: the tables of V30, V30.1 and
+     * V31 (the document tables and stream tokens) dropped and forgotten by Flyway. Migrations
+     * after V31 stay applied, so the upgraded start runs with {@code spring.flyway.out-of-order}
+     * to apply the three again below them; a real upgrade from V23 applies everything in order.
+     */
+    private static void backToTheEarlierSchema(Connection db) throws Exception {
+        try (Statement back = db.createStatement()) {
+            back.execute("DROP TABLE events_archive, events_archive_store, webhooks_attempts, tenancy_stream_tokens");
+            back.execute("DELETE FROM flyway_schema_history WHERE version IN ('30', '30.1', '31')");
+        }
+    }
+
+    private static String[] upgrading(String[] args) {
+        String[] upgrading = java.util.Arrays.copyOf(args, args.length + 1);
+        upgrading[args.length] = "--spring.flyway.out-of-order=true";
+        return upgrading;
     }
 
     /** Written as the earlier version did: mongo-java-server's H2 engine, database "settle", its document shapes. */
