@@ -27,6 +27,7 @@ import dev.settle.shared.ListParams;
 import dev.settle.shared.Metadata;
 import dev.settle.shared.Money;
 import dev.settle.shared.ResourceNotFoundException;
+import dev.settle.tenancy.AuditLog;
 import dev.settle.tenancy.Tenant;
 
 /**
@@ -52,10 +53,12 @@ class RefundService {
     private final RefundsProperties properties;
     private final IdempotentRequests requests;
     private final Clock clock;
+    private final AuditLog audit;
 
     RefundService(RefundRepository refunds, RefundOutcomes outcomes, Payments payments, Events events,
             ApplicationEventPublisher publisher, Phases phases, RefundsProperties properties, IdempotentRequests requests,
-            Clock clock) {
+            Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.requests = requests;
         this.refunds = refunds;
         this.outcomes = outcomes;
@@ -108,6 +111,13 @@ class RefundService {
             refunds.insert(refund);
             publisher.publishEvent(new RefundCreated(tenant, id, charge.charge(), amount, now));
             events.record(tenant, "refund.created", id, RefundView.of(refund));
+            Map<String, Object> audited = new java.util.LinkedHashMap<>();
+            audited.put("amount", amount.minor());
+            audited.put("currency", amount.currency().code());
+            audited.put("charge", charge.charge().value());
+            audited.put("payment_intent", charge.paymentIntent().value());
+            audited.put("reason", command.reason());
+            audit.record(tenant, "refund.created", "refund", id, AuditLog.created(audited));
             requests.bind(RESOURCE, id);
             return new Recorded(refund, payments.connector(charge.processor()).orElseThrow(), charge.processorReference());
         });
