@@ -78,6 +78,9 @@ class AuditRepository {
             """;
 
     Optional<Entry> find(Tenant tenant, String id) {
+        if (id.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
         return jdbc.sql(FIND)
                 .param("account", tenant.accountId())
                 .param("livemode", tenant.livemode())

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.shared.BatchedDelete;
+
 /** The {@code tenancy_sessions} table: sessions by the HMAC of their token, with their user. */
 @Repository
 class SessionRepository {
@@ -77,5 +79,21 @@ class SessionRepository {
     /** Ends every session of the user (removed, or its role changed). */
     void endAll(String userId, Instant now) {
         jdbc.sql(END_ALL).param("user", userId).param("now", Timestamp.from(now)).update();
+    }
+
+    private static final String PURGE = """
+            DELETE FROM tenancy_sessions
+            WHERE ctid = ANY (ARRAY(SELECT ctid
+                                    FROM tenancy_sessions
+                                    WHERE expires_at < :cutoff
+                                    LIMIT :batch))
+            """;
+
+    static final int PURGE_BATCH = 5_000;
+
+    /** Forgets sessions that expired before {@code cutoff}, a batch per statement; returns how many. */
+    long purgeExpiredBefore(Instant cutoff) {
+        return BatchedDelete.untilDone(PURGE_BATCH,
+                () -> jdbc.sql(PURGE).param("cutoff", Timestamp.from(cutoff)).param("batch", PURGE_BATCH).update());
     }
 }

@@ -67,7 +67,7 @@ class SignIn {
             throw InvalidRequestException.missingParam("password");
         }
         Instant now = clock.instant();
-        Optional<User> found = users.findActiveByEmail(email);
+        Optional<User> found = email.length() > 254 || email.indexOf('\0') >= 0 ? Optional.empty() : users.findActiveByEmail(email);
         if (found.isEmpty()) {
             passwords.matches(password, unknownUserHash);
             throw failed();

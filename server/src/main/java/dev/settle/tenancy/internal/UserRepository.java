@@ -65,10 +65,16 @@ class UserRepository {
             """;
 
     Optional<User> find(String accountId, String id) {
+        if (id.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
         return jdbc.sql(FIND).param("id", id).param("account", accountId).query(UserRepository::map).optional();
     }
 
     Optional<User> findForUpdate(String accountId, String id) {
+        if (id.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
         return jdbc.sql(FIND + "FOR UPDATE\n").param("id", id).param("account", accountId).query(UserRepository::map).optional();
     }
 
