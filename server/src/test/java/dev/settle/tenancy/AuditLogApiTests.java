@@ -92,6 +92,19 @@ class AuditLogApiTests {
     }
 
     @Test
+    void aCanceledRefundIsRecorded() {
+        Api.Account account = api.newAccount();
+        Api.Response intent = Payments.pay(api, account.testKey(), Payments.REFUND_FAILS, 5000, "usd", "automatic");
+        String refund = api.post("/v1/refunds", account.testKey(), "{\"payment_intent\":\"" + intent.text("id") + "\"}").text("id");
+        assertThat(api.post("/v1/refunds/" + refund + "/cancel", account.testKey(), "{}").status()).isEqualTo(200);
+
+        List<JsonNode> entries = all(account.testKey(), "?object=" + refund);
+        assertThat(entries).extracting(entry -> entry.path("action").asString()).containsExactly("refund.canceled", "refund.created");
+        assertThat(entries.getFirst().path("changes").path("status").path("before").asString()).isEqualTo("pending");
+        assertThat(entries.getFirst().path("changes").path("status").path("after").asString()).isEqualTo("canceled");
+    }
+
+    @Test
     void filtersAndCursors() {
         Api.Account account = api.newAccount();
         String testKeyId = keyIdNamed(account, "Default test key");

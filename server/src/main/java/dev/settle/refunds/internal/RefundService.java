@@ -136,8 +136,15 @@ class RefundService {
         }
         ProcessorConnector connector = payments.connector(refund.processor()).orElseThrow();
         ProcessorRefund reply = connector.cancelRefund(refund.processorReference(), refund.processorKey() + "_cancel");
-        Refund after = phases.committed(() -> outcomes.apply(id, reply.refused()
-                ? connector.retrieveRefundByIdempotencyKey(refund.processorKey()) : reply));
+        Refund after = phases.committed(() -> {
+            Refund applied = outcomes.apply(id, reply.refused()
+                    ? connector.retrieveRefundByIdempotencyKey(refund.processorKey()) : reply);
+            if (applied.status() == Refund.Status.CANCELED && refund.status() != Refund.Status.CANCELED) {
+                audit.record(tenant, "refund.canceled", "refund", id,
+                        Map.of("status", new AuditLog.Change(refund.status().code(), "canceled")));
+            }
+            return applied;
+        });
         if (after.status() != Refund.Status.CANCELED) {
             after.requireCancelable();
             throw new ConflictException("refund_not_cancelable", "The processor could not cancel this refund.", null);
