@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.settle.support.Api;
+import dev.settle.support.ClearText;
 import dev.settle.support.SettleTest;
 
 /**

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.settle.support.Api;
+import dev.settle.support.ClearText;
 import dev.settle.support.SettleTest;
 
 /**
@@ -71,6 +72,16 @@ class UserApiTests {
         assertThat(audit.json().path("data").path(0).path("actor").path("type").asString()).isEqualTo("user");
         assertThat(audit.json().path("data").path(0).path("actor").path("id").asString()).isEqualTo(invited.text("id"));
 
+        assertThat(jdbc.sql("""
+                SELECT convert_from(response_body, 'UTF8') FROM idempotency_keys
+                WHERE account_id = :account AND idempotency_key = 'invite-1'
+                """).param("account", account.id()).query(String.class).single()).as("the stored invitation answer is sealed")
+                .startsWith("sbx1.");
+        for (String secret : List.of(token, session.token(), session.csrf(), DashboardUsers.PASSWORD)) {
+            assertThat(ClearText.columnsContaining(jdbc, secret)).as("columns holding an invite, session or CSRF token or a password")
+                    .isEmpty();
+        }
+
         assertThat(users().send(session, "DELETE", "/v1/sessions", null, true).status()).isEqualTo(200);
         assertProblem(users().send(session, "GET", "/v1/customers", null, false), 401, "session_invalid");
     }
@@ -126,6 +137,7 @@ class UserApiTests {
         assertThat(started.text("otpauth_uri")).startsWith("otpauth://totp/").contains("secret=" + secret);
         assertThat(jdbc.sql("SELECT totp_secret FROM tenancy_users WHERE id = :id").param("id", userId).query(String.class).single())
                 .startsWith("sbx1.").doesNotContain(secret);
+        assertThat(ClearText.columnsContaining(jdbc, secret)).as("columns holding the TOTP secret").isEmpty();
         assertProblem(users().send(session, "POST", "/v1/users/" + userId + "/totp/enable", "{\"code\":\"000000\"}", true), 400,
                 "totp_code_invalid", "code");
         String code = Totp.code(Totp.fromBase32(secret), clock.instant(), 6);

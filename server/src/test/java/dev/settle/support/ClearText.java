@@ -1,4 +1,4 @@
-package dev.settle.webhooks;
+package dev.settle.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,7 +7,7 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Looks for a string in every text, JSON, array and byte column of every table Settle has. */
-final class ClearText {
+public final class ClearText {
 
     private ClearText() {
     }
@@ -30,12 +30,12 @@ final class ClearText {
             """;
 
     /** How many columns were searched by the last call (so a test can show it searched something). */
-    static int columnsSearched(JdbcClient jdbc) {
+    public static int columnsSearched(JdbcClient jdbc) {
         return jdbc.sql(COLUMNS).query((rs, n) -> 1).list().size();
     }
 
     /** {@code schema.table.column} of every column holding {@code needle} in some row. */
-    static List<String> columnsContaining(JdbcClient jdbc, String needle) {
+    public static List<String> columnsContaining(JdbcClient jdbc, String needle) {
         List<Column> columns = jdbc.sql(COLUMNS)
                 .query((rs, n) -> new Column(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list();
