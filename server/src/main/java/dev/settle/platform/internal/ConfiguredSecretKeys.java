@@ -64,7 +64,8 @@ final class ConfiguredSecretKeys implements SecretKeys {
         SecretKey key = AesKeys.fromBase64(id, base64);
         SecretKey earlier = keys.putIfAbsent(id, key);
         if (earlier != null && !java.security.MessageDigest.isEqual(earlier.getEncoded(), key.getEncoded())) {
-            throw new IllegalStateException("Two different secrets keys have the id " + id);
+            throw new IllegalStateException("Two different secrets keys have the id " + id + ". Give the new key another id "
+                    + "(SETTLE_SECRETS_KEY_ID): the earlier one keeps its id and stays readable until re-encryption is done.");
         }
     }
 

@@ -125,6 +125,21 @@ class UserApiTests {
     }
 
     @Test
+    void concurrentGuessesLockTheUserOutToo() {
+        Api.Account account = api.newAccount();
+        String email = "guessed-" + account.id() + "@example.com";
+        users().activeUser(account, email, "analyst");
+
+        List<java.util.concurrent.CompletableFuture<Api.Response>> guesses = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> java.util.concurrent.CompletableFuture.supplyAsync(() -> users().signIn(email, "guess " + i, null)))
+                .toList();
+        List<String> codes = guesses.stream().map(java.util.concurrent.CompletableFuture::join).map(r -> r.text("code")).toList();
+
+        assertThat(codes).containsOnly("sign_in_failed", "sign_in_locked").contains("sign_in_locked");
+        assertProblem(users().signIn(email, DashboardUsers.PASSWORD, null), 401, "sign_in_locked");
+    }
+
+    @Test
     void twoFactorWithTotp() {
         Api.Account account = api.newAccount();
         String email = "totp-" + account.id() + "@example.com";
