@@ -273,6 +273,86 @@ class ErrorCodesDocsTests {
             p.api().post("/v1/customers", p.key(), "{\"name\":\"a\"}", key);
             return p.api().post("/v1/customers", p.key(), "{\"name\":\"b\"}", key);
         });
+        userProbes(probes);
         return probes;
+    }
+
+    /** The codes of dashboard users and sessions (security.md). */
+    private static void userProbes(Map<String, Function<Probe, Api.Response>> probes) {
+        probes.put("401 session_invalid", p -> p.api().send("GET", "/v1/customers", null, null,
+                Map.of("Cookie", "settle_session=sess_ended")));
+        probes.put("401 sign_in_failed", p -> p.api().post("/v1/sessions", null,
+                "{\"email\":\"nobody@example.com\",\"password\":\"not a password\"}"));
+        probes.put("401 sign_in_locked", p -> {
+            String email = user(p, "analyst");
+            for (int i = 0; i < 4; i++) {
+                p.api().post("/v1/sessions", null, "{\"email\":\"" + email + "\",\"password\":\"wrong password\"}");
+            }
+            return p.api().post("/v1/sessions", null, "{\"email\":\"" + email + "\",\"password\":\"wrong password\"}");
+        });
+        probes.put("401 totp_required", p -> {
+            String email = user(p, "analyst");
+            Api.Response session = signIn(p, email);
+            String id = session.json().path("user").path("id").asString();
+            String secret = p.api().send("POST", "/v1/users/" + id + "/totp", null, "{}", cookies(session)).text("secret");
+            String code = dev.settle.tenancy.internal.TotpCodes.now(secret);
+            p.api().send("POST", "/v1/users/" + id + "/totp/enable", null, "{\"code\":\"" + code + "\"}", cookies(session));
+            return p.api().post("/v1/sessions", null, "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        });
+        probes.put("403 csrf_token_invalid", p -> {
+            Api.Response session = signIn(p, user(p, "owner"));
+            Map<String, String> headers = new java.util.HashMap<>(cookies(session));
+            headers.remove("X-CSRF-Token");
+            return p.api().send("POST", "/v1/customers", null, "{}", headers);
+        });
+        probes.put("403 role_forbidden", p -> p.api().send("POST", "/v1/customers", null, "{}",
+                cookies(signIn(p, user(p, "analyst")))));
+        probes.put("403 api_key_required", p -> p.api().send("POST", "/v1/stream_tokens", null, "{}",
+                cookies(signIn(p, user(p, "developer")))));
+        probes.put("403 user_session_required", p -> p.post("/v1/users/user_other/totp", "{}"));
+        probes.put("400 email_taken", p -> {
+            String email = user(p, "analyst");
+            return p.post("/v1/users", "{\"email\":\"" + email + "\",\"role\":\"analyst\"}");
+        });
+        probes.put("400 invite_invalid", p -> p.api().post("/v1/users/accept", null,
+                "{\"invite_token\":\"inv_nothing\",\"password\":\"" + PASSWORD + "\"}"));
+        probes.put("400 totp_code_invalid", p -> {
+            Api.Response session = signIn(p, user(p, "analyst"));
+            String id = session.json().path("user").path("id").asString();
+            p.api().send("POST", "/v1/users/" + id + "/totp", null, "{}", cookies(session));
+            return p.api().send("POST", "/v1/users/" + id + "/totp/enable", null, "{\"code\":\"abcdef\"}", cookies(session));
+        });
+        probes.put("409 totp_not_started", p -> {
+            Api.Response session = signIn(p, user(p, "analyst"));
+            String id = session.json().path("user").path("id").asString();
+            return p.api().send("POST", "/v1/users/" + id + "/totp/enable", null, "{\"code\":\"123456\"}", cookies(session));
+        });
+        probes.put("400 session_required", p -> p.api().delete("/v1/sessions", p.key()));
+        probes.put("409 last_owner", p -> {
+            Api.Response session = signIn(p, user(p, "owner"));
+            String id = session.json().path("user").path("id").asString();
+            return p.api().send("DELETE", "/v1/users/" + id, null, null, cookies(session));
+        });
+    }
+
+    private static final String PASSWORD = "a long enough password";
+
+    /** An active user of the probe's account with {@code role}; returns its email. */
+    private static String user(Probe p, String role) {
+        String email = role + "-" + UUID.randomUUID() + "@example.com";
+        Api.Response invited = p.post("/v1/users", "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}");
+        p.api().post("/v1/users/accept", null,
+                "{\"invite_token\":\"" + invited.text("invite_token") + "\",\"password\":\"" + PASSWORD + "\"}");
+        return email;
+    }
+
+    private static Api.Response signIn(Probe p, String email) {
+        return p.api().post("/v1/sessions", null, "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+    }
+
+    private static Map<String, String> cookies(Api.Response signedIn) {
+        String token = signedIn.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("settle_session="))
+                .map(c -> c.substring("settle_session=".length(), c.indexOf(';'))).findFirst().orElseThrow();
+        return Map.of("Cookie", "settle_session=" + token, "X-CSRF-Token", signedIn.text("csrf_token"));
     }
 }

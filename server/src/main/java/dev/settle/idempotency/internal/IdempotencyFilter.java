@@ -24,6 +24,7 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import dev.settle.idempotency.IdempotentRequests;
 import dev.settle.idempotency.RecoverableResource;
+import dev.settle.platform.SecretBox;
 import dev.settle.shared.ConflictException;
 import dev.settle.shared.FilterOrder;
 import dev.settle.shared.InvalidRequestException;
@@ -128,7 +129,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                 if (captured.getStatus() >= 400) {
                     status.setRollbackOnly();
                 } else if (claim.state() != Claim.State.COMPLETED) {
-                    claims.complete(claim, stored(captured));
+                    claims.complete(claim, stored(captured, request));
                 }
             });
         } catch (DataIntegrityViolationException refused) {
@@ -143,7 +144,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
             release(claim);
             throw e;
         }
-        if (captured.getStatus() >= 400 && !settleError(claim, captured)) {
+        if (captured.getStatus() >= 400 && !settleError(claim, captured, request)) {
             discard(captured, response);
             return false;
         }
@@ -156,7 +157,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
      * was written by another request, whose answer then stands (this error may even come from
      * that: its work changed what this request found).
      */
-    private boolean settleError(Claim claim, ContentCachingResponseWrapper captured) {
+    private boolean settleError(Claim claim, ContentCachingResponseWrapper captured, HttpServletRequest request) {
         Instant now = clock.instant();
         if (captured.getStatus() >= 500) {
             if (claim.state() == Claim.State.NEW) {
@@ -166,10 +167,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
             return true;
         }
         if (claim.state() == Claim.State.NEW) {
-            return store.insertCompletedIfAbsent(claim, stored(captured), now);
+            return store.insertCompletedIfAbsent(claim, stored(captured, request), now);
         }
         if (claim.state() == Claim.State.RECORDED) {
-            store.completeNow(claim.tenant(), claim.key(), stored(captured), now);
+            store.completeNow(claim.tenant(), claim.key(), stored(captured, request), now);
         }
         return true;
     }
@@ -235,8 +236,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    private static IdempotencyStore.StoredResponse stored(ContentCachingResponseWrapper captured) {
-        return new IdempotencyStore.StoredResponse(captured.getStatus(), captured.getContentType(), captured.getContentAsByteArray());
+    private static IdempotencyStore.StoredResponse stored(ContentCachingResponseWrapper captured, HttpServletRequest request) {
+        return new IdempotencyStore.StoredResponse(captured.getStatus(), captured.getContentType(), captured.getContentAsByteArray(),
+                SecretBox.showsSecret(request));
     }
 
     private static void replay(IdempotencyStore.StoredResponse stored, HttpServletResponse response) throws IOException {

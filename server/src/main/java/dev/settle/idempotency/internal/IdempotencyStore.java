@@ -1,9 +1,11 @@
 package dev.settle.idempotency.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,7 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.settle.shared.BatchedDelete;
+import dev.settle.platform.SecretBox;
 import dev.settle.platform.WriteBehind;
+import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.Tenant;
 
 /**
@@ -23,12 +27,16 @@ import dev.settle.tenancy.Tenant;
 @Repository
 class IdempotencyStore {
 
+    private static final byte[] SEALED = "sbx1.".getBytes(StandardCharsets.US_ASCII);
+
     private final JdbcClient jdbc;
     private final WriteBehind writes;
+    private final SecretBox box;
 
-    IdempotencyStore(JdbcClient jdbc, WriteBehind writes) {
+    IdempotencyStore(JdbcClient jdbc, WriteBehind writes, SecretBox box) {
         this.jdbc = jdbc;
         this.writes = writes;
+        this.box = box;
     }
 
     record Fingerprint(String method, String path, byte[] hash) {
@@ -38,7 +46,16 @@ class IdempotencyStore {
         }
     }
 
-    record StoredResponse(int status, @Nullable String contentType, byte[] body) {
+    /**
+     * An answer to store. One that shows a secret (a new webhook signing secret) is stored sealed by
+     * {@link SecretBox}, bound to its key, and opened again to be replayed: the client that retries
+     * gets the secret it would otherwise have lost, and nobody reading the table does.
+     */
+    record StoredResponse(int status, @Nullable String contentType, byte[] body, boolean showsSecret) {
+
+        StoredResponse(int status, @Nullable String contentType, byte[] body) {
+            this(status, contentType, body, false);
+        }
 
         /** A {@code 200} with a JSON body: the answer recorded for a request's object. */
         static StoredResponse ok(byte[] json) {
@@ -74,7 +91,7 @@ class IdempotencyStore {
 
     /** The claim's first row, holding the answer; deferred to the current transaction's COMMIT, which fails if the key is taken. */
     void insertCompleted(Claim claim, StoredResponse response, Instant now) {
-        writes.sql(INSERT_COMPLETED).params(row(claim)).params(answer(response, now)).defer();
+        writes.sql(INSERT_COMPLETED).params(row(claim)).params(answer(response, now, claim.tenant(), claim.key())).defer();
     }
 
     /**
@@ -83,7 +100,7 @@ class IdempotencyStore {
      */
     boolean insertCompletedIfAbsent(Claim claim, StoredResponse response, Instant now) {
         return jdbc.sql(INSERT_COMPLETED + "ON CONFLICT (account_id, livemode, idempotency_key) DO NOTHING\n")
-                .params(row(claim)).params(answer(response, now)).update() == 1;
+                .params(row(claim)).params(answer(response, now, claim.tenant(), claim.key())).update() == 1;
     }
 
     private static final String TAKE_OVER = """
@@ -125,7 +142,7 @@ class IdempotencyStore {
                             completed,
                             lockedUntil == null ? null : lockedUntil.toInstant(),
                             completed ? new StoredResponse(rs.getInt("response_status"), rs.getString("response_content_type"),
-                                    rs.getBytes("response_body")) : null,
+                                    body(rs.getBytes("response_body"), tenant, key)) : null,
                             rs.getString("resource_type"), rs.getString("resource_id"));
                 })
                 .optional();
@@ -147,12 +164,12 @@ class IdempotencyStore {
 
     /** Stores the answer of a claim whose row is in flight, with the current transaction's COMMIT. */
     void complete(Claim claim, StoredResponse response, Instant now) {
-        writes.sql(COMPLETE).params(keyOf(claim.tenant(), claim.key())).params(answer(response, now)).defer();
+        writes.sql(COMPLETE).params(keyOf(claim.tenant(), claim.key())).params(answer(response, now, claim.tenant(), claim.key())).defer();
     }
 
     /** Stores the answer of a claim whose row is in flight, at once. */
     void completeNow(Tenant tenant, String key, StoredResponse response, Instant now) {
-        jdbc.sql(COMPLETE).params(keyOf(tenant, key)).params(answer(response, now)).update();
+        jdbc.sql(COMPLETE).params(keyOf(tenant, key)).params(answer(response, now, tenant, key)).update();
     }
 
     private static final String BIND = """
@@ -200,6 +217,50 @@ class IdempotencyStore {
         }
     }
 
+    private static final String SEALED_UNDER_EARLIER_KEY = """
+            SELECT account_id, livemode, idempotency_key, response_body
+            FROM idempotency_keys
+            WHERE substring(response_body FROM 1 FOR 5) = CAST('sbx1.' AS bytea)
+              AND substring(response_body FROM 1 FOR :prefixLength) <> :prefix
+            LIMIT :batch
+            FOR UPDATE SKIP LOCKED
+            """;
+
+    private static final String RESEAL = """
+            UPDATE idempotency_keys
+            SET response_body = :body
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND idempotency_key = :key
+            """;
+
+    static final int RESEAL_BATCH = 500;
+
+    /**
+     * Re-seals, under the primary secrets key, one batch of stored answers sealed under an earlier
+     * one (in the caller's transaction); returns how many.
+     */
+    int resealBatch() {
+        byte[] prefix = box.primaryPrefix().getBytes(StandardCharsets.US_ASCII);
+        record Sealed(Tenant tenant, String key, byte[] body) {
+        }
+        List<Sealed> rows = jdbc.sql(SEALED_UNDER_EARLIER_KEY)
+                .param("prefix", prefix)
+                .param("prefixLength", prefix.length)
+                .param("batch", RESEAL_BATCH)
+                .query((rs, n) -> new Sealed(new Tenant(new AccountId(rs.getString("account_id")), rs.getBoolean("livemode")),
+                        rs.getString("idempotency_key"), rs.getBytes("response_body")))
+                .list();
+        for (Sealed row : rows) {
+            byte[] body = body(row.body(), row.tenant(), row.key());
+            jdbc.sql(RESEAL)
+                    .params(keyOf(row.tenant(), row.key()))
+                    .param("body", box.sealBytes(body, context(row.tenant(), row.key())).getBytes(StandardCharsets.US_ASCII))
+                    .update();
+        }
+        return rows.size();
+    }
+
     private static final String PURGE = """
             DELETE FROM idempotency_keys
             WHERE ctid = ANY (ARRAY(SELECT ctid
@@ -237,12 +298,25 @@ class IdempotencyStore {
         return params;
     }
 
-    private static Map<String, @Nullable Object> answer(StoredResponse response, Instant now) {
+    private Map<String, @Nullable Object> answer(StoredResponse response, Instant now, Tenant tenant, String key) {
         Map<String, @Nullable Object> params = new HashMap<>();
         params.put("status", response.status());
         params.put("contentType", response.contentType());
-        params.put("body", response.body());
+        params.put("body", response.showsSecret()
+                ? box.sealBytes(response.body(), context(tenant, key)).getBytes(StandardCharsets.US_ASCII)
+                : response.body());
         params.put("now", Timestamp.from(now));
         return params;
+    }
+
+    private byte[] body(byte[] stored, Tenant tenant, String key) {
+        if (stored.length < SEALED.length || !Arrays.equals(stored, 0, SEALED.length, SEALED, 0, SEALED.length)) {
+            return stored;
+        }
+        return box.openBytes(new String(stored, StandardCharsets.US_ASCII), context(tenant, key));
+    }
+
+    private static String context(Tenant tenant, String key) {
+        return "idempotency_keys/" + tenant.accountId() + "/" + tenant.livemode() + "/" + key;
     }
 }

@@ -27,6 +27,7 @@ import dev.settle.shared.ListParams;
 import dev.settle.shared.Metadata;
 import dev.settle.shared.Money;
 import dev.settle.shared.ResourceNotFoundException;
+import dev.settle.tenancy.AuditLog;
 import dev.settle.tenancy.Tenant;
 
 /**
@@ -52,10 +53,12 @@ class RefundService {
     private final RefundsProperties properties;
     private final IdempotentRequests requests;
     private final Clock clock;
+    private final AuditLog audit;
 
     RefundService(RefundRepository refunds, RefundOutcomes outcomes, Payments payments, Events events,
             ApplicationEventPublisher publisher, Phases phases, RefundsProperties properties, IdempotentRequests requests,
-            Clock clock) {
+            Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.requests = requests;
         this.refunds = refunds;
         this.outcomes = outcomes;
@@ -108,6 +111,13 @@ class RefundService {
             refunds.insert(refund);
             publisher.publishEvent(new RefundCreated(tenant, id, charge.charge(), amount, now));
             events.record(tenant, "refund.created", id, RefundView.of(refund));
+            Map<String, Object> audited = new java.util.LinkedHashMap<>();
+            audited.put("amount", amount.minor());
+            audited.put("currency", amount.currency().code());
+            audited.put("charge", charge.charge().value());
+            audited.put("payment_intent", charge.paymentIntent().value());
+            audited.put("reason", command.reason());
+            audit.record(tenant, "refund.created", "refund", id, AuditLog.created(audited));
             requests.bind(RESOURCE, id);
             return new Recorded(refund, payments.connector(charge.processor()).orElseThrow(), charge.processorReference());
         });
@@ -126,8 +136,15 @@ class RefundService {
         }
         ProcessorConnector connector = payments.connector(refund.processor()).orElseThrow();
         ProcessorRefund reply = connector.cancelRefund(refund.processorReference(), refund.processorKey() + "_cancel");
-        Refund after = phases.committed(() -> outcomes.apply(id, reply.refused()
-                ? connector.retrieveRefundByIdempotencyKey(refund.processorKey()) : reply));
+        Refund after = phases.committed(() -> {
+            Refund applied = outcomes.apply(id, reply.refused()
+                    ? connector.retrieveRefundByIdempotencyKey(refund.processorKey()) : reply);
+            if (applied.status() == Refund.Status.CANCELED && refund.status() != Refund.Status.CANCELED) {
+                audit.record(tenant, "refund.canceled", "refund", id,
+                        Map.of("status", new AuditLog.Change(refund.status().code(), "canceled")));
+            }
+            return applied;
+        });
         if (after.status() != Refund.Status.CANCELED) {
             after.requireCancelable();
             throw new ConflictException("refund_not_cancelable", "The processor could not cancel this refund.", null);

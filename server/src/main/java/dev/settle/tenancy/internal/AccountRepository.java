@@ -41,6 +41,25 @@ class AccountRepository {
                 .optional();
     }
 
+    private static final String FIND_FOR_UPDATE = FIND + "FOR UPDATE\n";
+
+    Optional<Account> findForUpdate(String id) {
+        return jdbc.sql(FIND_FOR_UPDATE)
+                .param("id", id)
+                .query((rs, n) -> new Account(rs.getString("id"), rs.getString("name"), rs.getTimestamp("created_at").toInstant()))
+                .optional();
+    }
+
+    private static final String RENAME = """
+            UPDATE tenancy_accounts
+            SET name = :name
+            WHERE id = :id
+            """;
+
+    void rename(String id, String name) {
+        jdbc.sql(RENAME).param("id", id).param("name", name).update();
+    }
+
     private static final String COUNT = """
             SELECT count(*)
             FROM tenancy_accounts

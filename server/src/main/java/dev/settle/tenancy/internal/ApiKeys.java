@@ -3,6 +3,7 @@ package dev.settle.tenancy.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,10 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.settle.shared.Ids;
+import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.ApiKeyId;
 import dev.settle.tenancy.ApiKeyRevoked;
+import dev.settle.tenancy.AuditLog;
+import dev.settle.tenancy.Tenant;
 
 /**
  * Mints, finds and revokes API keys. A key is {@code sk_test_} / {@code sk_live_} (or
@@ -33,10 +38,14 @@ class ApiKeys {
     private final Map<String, Instant> lastTouched = new ConcurrentHashMap<>();
     private final ApiKeyCache cache;
     private final ApplicationEventPublisher events;
+    private final AuditLog audit;
+    private final TransactionTemplate transactions;
 
     ApiKeys(ApiKeyRepository repository, KeyHasher hasher, TenancyProperties properties, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, AuditLog audit, TransactionTemplate transactions) {
         this.repository = repository;
+        this.transactions = transactions;
+        this.audit = audit;
         this.events = events;
         this.hasher = hasher;
         this.clock = clock;
@@ -53,6 +62,13 @@ class ApiKeys {
                 secret.substring(0, secret.indexOf('_', 3) + 1) + "…" + secret.substring(secret.length() - 4),
                 type == ApiKey.Type.SECRET ? List.of() : scopes, clock.instant(), null, null);
         repository.insert(key, hasher.hash(secret));
+        Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+        fields.put("type", type.dbValue());
+        fields.put("name", name);
+        fields.put("redacted", key.redacted());
+        fields.put("scopes", key.scopes());
+        audit.record(new Tenant(new AccountId(accountId), livemode), "api_key.created", "api_key", key.id(),
+                AuditLog.created(fields));
         return new MintedKey(key, secret);
     }
 
@@ -80,8 +96,18 @@ class ApiKeys {
         return repository.find(accountId, keyId);
     }
 
+    /** Revokes the key and records it in the audit log (one transaction); the cache forgets it once that committed. */
     boolean revoke(String accountId, String keyId) {
-        boolean revoked = repository.revoke(accountId, keyId, clock.instant());
+        Instant now = clock.instant();
+        boolean revoked = Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!repository.revoke(accountId, keyId, now)) {
+                return false;
+            }
+            ApiKey key = repository.find(accountId, keyId).orElseThrow();
+            audit.record(new Tenant(new AccountId(accountId), key.livemode()), "api_key.revoked", "api_key", keyId,
+                    Map.of("revoked", new AuditLog.Change(null, now.getEpochSecond())));
+            return true;
+        }));
         cache.evict(keyId);
         if (revoked) {
             events.publishEvent(new ApiKeyRevoked(new ApiKeyId(keyId)));

@@ -51,9 +51,11 @@ class AuthenticationFilter extends OncePerRequestFilter {
     private final TenancySecrets secrets;
     private final StreamTokens streamTokens;
     private final HandlerExceptionResolver errors;
+    private final UserSessions sessions;
 
     AuthenticationFilter(ApiKeys keys, TenancySecrets secrets, StreamTokens streamTokens,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors, UserSessions sessions) {
+        this.sessions = sessions;
         this.keys = keys;
         this.secrets = secrets;
         this.streamTokens = streamTokens;
@@ -63,7 +65,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !path.startsWith("/v1/") || path.startsWith("/v1/inbound/");
+        return !path.startsWith("/v1/") || path.startsWith("/v1/inbound/") || UserSessions.open(request);
     }
 
     @Override
@@ -95,6 +97,9 @@ class AuthenticationFilter extends OncePerRequestFilter {
                 request.setAttribute(ApiKeyId.REQUEST_ATTRIBUTE, redeemed.key());
                 return;
             }
+        }
+        if (header.isEmpty() && sessions.authenticate(request)) {
+            return;
         }
         String credential = header
                 .orElseThrow(() -> new AuthenticationException("api_key_missing",

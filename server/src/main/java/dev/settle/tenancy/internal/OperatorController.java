@@ -91,6 +91,19 @@ class OperatorController {
         return new AccountView(account.id(), "account", account.name(), account.created().getEpochSecond(), null);
     }
 
+    record UpdateAccountRequest(@Nullable String name) {
+    }
+
+    @PostMapping("/{accountId}")
+    @Operation(operationId = "updateAccount", summary = "Update an account", description = "Sets the account's name.")
+    AccountView update(@PathVariable String accountId, @RequestBody UpdateAccountRequest request) {
+        if (request.name() == null) {
+            throw InvalidRequestException.invalidParam("name", "name is required.");
+        }
+        AccountRepository.Account account = accounts.update(accountId, checkName(request.name(), "name"));
+        return new AccountView(account.id(), "account", account.name(), account.created().getEpochSecond(), null);
+    }
+
     @GetMapping("/{accountId}/keys")
     @Operation(operationId = "listApiKeys", summary = "List an account's API keys", description = "Keys are shown redacted; secrets are never returned again.")
     KeyList listKeys(@PathVariable String accountId) {
@@ -130,7 +143,7 @@ class OperatorController {
     }
 
     private static String checkName(String name, String param) {
-        if (name.isBlank() || name.length() > 200) {
+        if (name.isBlank() || name.length() > 200 || name.indexOf('\0') >= 0) {
             throw InvalidRequestException.invalidParam(param, param + " must be 1 to 200 characters.");
         }
         return name;

@@ -25,8 +25,10 @@ import dev.settle.tenancy.Tenant;
 class DeliveryRepository {
 
     private final JdbcClient jdbc;
+    private final SealedSecrets sealed;
 
-    DeliveryRepository(JdbcClient jdbc) {
+    DeliveryRepository(JdbcClient jdbc, SealedSecrets sealed) {
+        this.sealed = sealed;
         this.jdbc = jdbc;
     }
 
@@ -183,7 +185,7 @@ class DeliveryRepository {
                 .param("perEndpoint", room.perEndpoint())
                 .param("leaseUntil", Timestamp.from(leaseUntil))
                 .param("claim", UUID.randomUUID())
-                .query(DeliveryRepository::claimed)
+                .query(this::claimed)
                 .list();
     }
 
@@ -251,9 +253,7 @@ class DeliveryRepository {
                 .update();
     }
 
-    private static Claimed claimed(ResultSet rs, int row) throws SQLException {
-        String secret = rs.getString("secret");
-        Timestamp previousExpires = rs.getTimestamp("previous_secret_expires_at");
+    private Claimed claimed(ResultSet rs, int row) throws SQLException {
         java.sql.Array schedule = rs.getArray("retry_schedule");
         return new Claimed(
                 rs.getLong("id"),
@@ -268,8 +268,7 @@ class DeliveryRepository {
                 rs.getString("url"),
                 rs.getBoolean("endpoint_enabled"),
                 schedule == null ? null : EndpointRepository.integers(schedule),
-                secret == null ? null : new SigningSecrets(secret, rs.getString("previous_secret"),
-                        previousExpires == null ? null : previousExpires.toInstant()),
+                sealed.read(rs, rs.getString("endpoint_id"), rs.getString("account_id")),
                 rs.getBoolean("endpoint_failing"));
     }
 }

@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
+import dev.settle.platform.SecretBox;
 import dev.settle.tenancy.Tenant;
+import jakarta.servlet.http.HttpServletRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -63,10 +65,12 @@ class EndpointController {
             description = "url (absolute http or https; live mode: https to a public address) and enabled_events (types, "
                     + "prefix patterns such as payment_intent.*, or *) are required. The response carries the signing "
                     + "secret, shown only here and after rotate_secret.")
-    EndpointView create(Tenant tenant, @RequestBody(required = false) @Nullable CreateEndpointRequest request) {
+    EndpointView create(Tenant tenant, @RequestBody(required = false) @Nullable CreateEndpointRequest request,
+            HttpServletRequest http) {
         CreateEndpointRequest body = request == null ? new CreateEndpointRequest(null, null, null, null, null) : request;
         EndpointService.WithSecret created = endpoints.create(tenant, new EndpointService.Changes(body.url(), body.enabledEvents(),
                 body.description(), body.metadata(), body.retrySchedule(), null));
+        SecretBox.markShowsSecret(http);
         return EndpointView.of(created.endpoint(), created.secret());
     }
 
@@ -107,8 +111,10 @@ class EndpointController {
     @Operation(operationId = "rotateWebhookEndpointSecret", summary = "Rotate a webhook endpoint's signing secret",
             description = "Returns the endpoint with its new secret. The old secret keeps signing (a second signature) for "
                     + "expires_in seconds (default 86400, at most 604800; 0 ends it at once).")
-    EndpointView rotateSecret(Tenant tenant, @PathVariable String id, @RequestBody(required = false) @Nullable RotateSecretRequest request) {
+    EndpointView rotateSecret(Tenant tenant, @PathVariable String id, @RequestBody(required = false) @Nullable RotateSecretRequest request,
+            HttpServletRequest http) {
         EndpointService.WithSecret rotated = endpoints.rotate(tenant, id, request == null ? null : request.expiresIn());
+        SecretBox.markShowsSecret(http);
         return EndpointView.of(rotated.endpoint(), rotated.secret());
     }
 

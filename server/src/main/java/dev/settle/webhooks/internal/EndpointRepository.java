@@ -32,10 +32,12 @@ class EndpointRepository {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final SealedSecrets sealed;
 
-    EndpointRepository(JdbcClient jdbc, JsonMapper json) {
+    EndpointRepository(JdbcClient jdbc, JsonMapper json, SealedSecrets sealed) {
         this.jdbc = jdbc;
         this.json = json;
+        this.sealed = sealed;
     }
 
     private static final String COLUMNS = """
@@ -63,7 +65,7 @@ class EndpointRepository {
                 .param("disabledReason", endpoint.disabledReason())
                 .param("retrySchedule", joined(endpoint.retrySchedule()))
                 .param("metadata", json.writeValueAsString(endpoint.metadata()))
-                .param("secret", secret)
+                .param("secret", sealed.seal(secret, endpoint.id(), endpoint.accountId()))
                 .param("createdAt", Timestamp.from(endpoint.created()))
                 .update();
     }
@@ -167,13 +169,16 @@ class EndpointRepository {
               AND deleted_at IS NULL
             """;
 
-    /** The current secret becomes the previous one until {@code previousExpiresAt} (at once if that is now). */
+    /**
+     * The current secret becomes the previous one until {@code previousExpiresAt} (at once if that is
+     * now). Both are sealed for this row, so the sealed value moves as it is.
+     */
     void rotate(Tenant tenant, String id, String secret, Instant previousExpiresAt, Instant now) {
         jdbc.sql(ROTATE)
                 .param("id", id)
                 .param("account", tenant.accountId())
                 .param("livemode", tenant.livemode())
-                .param("secret", secret)
+                .param("secret", sealed.seal(secret, id, tenant.accountId()))
                 .param("keepPrevious", previousExpiresAt.isAfter(now))
                 .param("previousExpiresAt", Timestamp.from(previousExpiresAt))
                 .update();

@@ -16,12 +16,14 @@ import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
 import dev.settle.shared.Metadata;
 import dev.settle.shared.ResourceNotFoundException;
+import dev.settle.tenancy.AuditLog;
 import dev.settle.tenancy.Tenant;
 
 /** Creates, changes and deletes webhook endpoints and rotates their signing secrets. */
 @Service
 class EndpointService {
 
+    private static final String OBJECT = "webhook_endpoint";
     static final long DEFAULT_OLD_SECRET_LIFETIME = 86_400;
     static final long MAX_OLD_SECRET_LIFETIME = 604_800;
 
@@ -29,8 +31,10 @@ class EndpointService {
     private final DeliveryRepository deliveries;
     private final UrlGuard guard;
     private final Clock clock;
+    private final AuditLog audit;
 
-    EndpointService(EndpointRepository endpoints, DeliveryRepository deliveries, UrlGuard guard, Clock clock) {
+    EndpointService(EndpointRepository endpoints, DeliveryRepository deliveries, UrlGuard guard, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.guard = guard;
@@ -63,6 +67,7 @@ class EndpointService {
                 description, events, WebhookEndpoint.Status.ENABLED, null, schedule, metadata, clock.instant());
         String secret = SigningSecrets.generate();
         endpoints.insert(endpoint, secret);
+        audit.record(tenant, "webhook_endpoint.created", OBJECT, endpoint.id(), AuditLog.created(endpoint.audited()));
         return new WithSecret(endpoint, secret);
     }
 
@@ -105,6 +110,10 @@ class EndpointService {
         WebhookEndpoint updated = new WebhookEndpoint(current.id(), current.accountId(), current.livemode(), url, description,
                 events, status, reason, schedule, metadata, current.created());
         endpoints.update(updated);
+        Map<String, AuditLog.Change> changed = AuditLog.diff(current.audited(), updated.audited());
+        if (!changed.isEmpty()) {
+            audit.record(tenant, "webhook_endpoint.updated", OBJECT, id, changed);
+        }
         if (current.enabled() && !updated.enabled()) {
             deliveries.failPending(id, DeliveryOutcomes.ENDPOINT_DISABLED, clock.instant());
         }
@@ -117,6 +126,7 @@ class EndpointService {
         if (!endpoints.delete(tenant, id, now)) {
             throw notFound(id);
         }
+        audit.record(tenant, "webhook_endpoint.deleted", OBJECT, id, Map.of("deleted", new AuditLog.Change(null, now.getEpochSecond())));
         deliveries.failPending(id, "endpoint_deleted", now);
     }
 
@@ -139,6 +149,8 @@ class EndpointService {
         String secret = SigningSecrets.generate();
         Instant now = clock.instant();
         endpoints.rotate(tenant, id, secret, now.plusSeconds(lifetime), now);
+        audit.record(tenant, "webhook_endpoint.secret_rotated", OBJECT, id, Map.of("previous_secret_expires_at",
+                new AuditLog.Change(null, now.plusSeconds(lifetime).getEpochSecond())));
         return new WithSecret(endpoint, secret);
     }
 

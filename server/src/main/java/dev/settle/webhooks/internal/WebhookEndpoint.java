@@ -49,6 +49,18 @@ record WebhookEndpoint(
         return new Tenant(new AccountId(accountId), livemode);
     }
 
+    /** The fields an audit log entry shows (never the secrets, which are not here). */
+    Map<String, @Nullable Object> audited() {
+        Map<String, @Nullable Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("url", url);
+        fields.put("description", description);
+        fields.put("enabled_events", enabledEvents);
+        fields.put("status", status.code());
+        fields.put("retry_schedule", retrySchedule);
+        fields.put("metadata", metadata);
+        return fields;
+    }
+
     boolean enabled() {
         return status == Status.ENABLED;
     }
