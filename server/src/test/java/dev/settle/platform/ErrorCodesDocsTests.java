@@ -184,6 +184,7 @@ class ErrorCodesDocsTests {
 
     private static Map<String, Function<Probe, Api.Response>> probes() {
         Map<String, Function<Probe, Api.Response>> probes = new LinkedHashMap<>();
+        probes.put("400 malformed_request", p -> p.api().get("/v1/customers/..%2Fx", p.key()));
         probes.put("401 api_key_missing", p -> p.api().get("/v1/customers", null));
         probes.put("401 api_key_malformed", p -> p.api().get("/v1/customers", "sk_test_short"));
         probes.put("401 api_key_invalid", p -> p.api().get("/v1/customers", "sk_test_" + "0".repeat(32)));
