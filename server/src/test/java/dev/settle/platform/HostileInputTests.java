@@ -73,6 +73,32 @@ class HostileInputTests {
         assertThat(rows()).as("nothing written").isEqualTo(before);
     }
 
+    static Stream<Arguments> blankStringsForNonStrings() {
+        return Stream.of(Arguments.of("/v1/webhook_endpoints", "{\"url\":\"https://example.com/h\",\"enabled_events\":[\"*\"],\"retry_schedule\":[\"\"]}",
+                        "retry_schedule[0]"),
+                Arguments.of("/v1/payment_intents", "{\"amount\":\"\",\"currency\":\"usd\"}", "amount"),
+                Arguments.of("/v1/payment_intents", "{\"amount\":\" \",\"currency\":\"usd\"}", "amount"),
+                Arguments.of("/v1/payment_intents", "{\"amount\":100,\"currency\":\"usd\",\"confirm\":\"\\u0001\\u001f\"}", "confirm"),
+                Arguments.of("/v1/payment_intents", "{\"amount\":100,\"currency\":\"usd\",\"confirm\":\"\"}", "confirm"));
+    }
+
+    /** Found by ApiFuzzTests: a blank string was taken as "no value" for a boolean or a number, and the request passed. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("blankStringsForNonStrings")
+    void aBlankStringForABooleanOrANumberIs400(String path, String body, String param) {
+        long before = rows();
+        assertProblem(api.post(path, account.testKey(), body), 400, "parameter_invalid", param);
+        assertThat(rows()).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void aBlankStringDoesNotDisableAnEndpoint() {
+        String endpoint = api.post("/v1/webhook_endpoints", account.testKey(), "{\"url\":\"https://example.com/h\",\"enabled_events\":[\"*\"]}")
+                .text("id");
+        assertProblem(api.post("/v1/webhook_endpoints/" + endpoint, account.testKey(), "{\"disabled\":\" \"}"), 400, "parameter_invalid",
+                "disabled");
+    }
+
     @Test
     void anEscapedBackslashBeforeU0000IsOrdinaryText() {
         Api.Response response = api.post("/v1/customers", account.testKey(), "{\"name\":\"C:\\\\u0000\"}");
