@@ -1,0 +1,82 @@
+package dev.settle.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.settle.support.Api;
+import dev.settle.support.Payments;
+import dev.settle.support.SettleTest;
+
+/**
+ * With every logger of Settle, Spring's web, HTTP and JDBC layers, Tomcat and the HTTP clients at
+ * TRACE (the rest at DEBUG), payments with card numbers and CVCs, key minting, webhook endpoints
+ * (their whsec_ secrets) and operator calls leave none of those secrets in any log line.
+ */
+@SettleTest
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = {"logging.level.root=DEBUG", "logging.level.dev.settle=TRACE", "logging.level.org.springframework.web=TRACE",
+        "logging.level.org.springframework.http=TRACE", "logging.level.org.springframework.jdbc=TRACE",
+        "logging.level.org.springframework.transaction=TRACE", "logging.level.org.apache.coyote=TRACE", "logging.level.org.apache.catalina=TRACE",
+        "logging.level.org.apache.tomcat=TRACE", "logging.level.org.apache.hc=TRACE", "logging.level.io.micrometer=TRACE",
+        "logging.level.io.opentelemetry=TRACE", "logging.level.org.postgresql=TRACE", "logging.level.com.github.kagkarlsson=TRACE"})
+class LogSecretsTests {
+
+    private static final String CARD = "4000056655665556";
+    private static final String CVC = "9173";
+
+    @Autowired
+    Api api;
+
+    @Test
+    void noCardNumberCvcKeyWebhookSecretOrOperatorTokenReachesALogLine(CapturedOutput output) {
+        int from = output.getAll().length();
+        List<String> secrets = new ArrayList<>(List.of(Api.OPERATOR_TOKEN, CARD));
+        Api.Account account = api.newAccount();
+        secrets.add(account.testKey());
+        secrets.add(account.liveKey());
+        Api.Response key = api.post("/v1/accounts/" + account.id() + "/keys", Api.OPERATOR_TOKEN,
+                "{\"type\":\"restricted\",\"scopes\":[\"customers:read\"]}");
+        secrets.add(key.text("secret"));
+        api.get("/v1/accounts/" + account.id() + "/keys", Api.OPERATOR_TOKEN);
+        Api.Response endpoint = api.post("/v1/webhook_endpoints", account.testKey(),
+                "{\"url\":\"https://example.com/hook\",\"enabled_events\":[\"*\"]}");
+        secrets.add(endpoint.text("secret"));
+        Api.Response rotated = api.post("/v1/webhook_endpoints/" + endpoint.text("id") + "/rotate_secret", account.testKey(), "{}");
+        secrets.add(rotated.text("secret"));
+        Api.Response method = api.post("/v1/payment_methods", account.testKey(),
+                "{\"type\":\"card\",\"card\":{\"number\":\"" + CARD + "\",\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"" + CVC + "\"}}");
+        assertThat(method.status()).as(method.toString()).isEqualTo(200);
+        Api.Response paid = api.post("/v1/payment_intents", account.testKey(), "{\"amount\":700,\"currency\":\"usd\",\"payment_method\":\""
+                + method.text("id") + "\",\"confirm\":true}");
+        assertThat(paid.text("status")).isEqualTo("succeeded");
+        // A card refused for its CVC, a malformed body quoting a card, and a wrong key: error paths log too.
+        api.post("/v1/payment_methods", account.testKey(), "{\"type\":\"card\",\"card\":{\"number\":\"" + CARD
+                + "\",\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"" + CVC + "\",\"pin\":1}}");
+        api.post("/v1/payment_methods", account.testKey(), "{\"card\":{\"number\":\"" + CARD + "\",\"cvc\":\"" + CVC + "\"");
+        api.get("/v1/customers", account.testKey().substring(0, account.testKey().length() - 1) + "X");
+        Payments.sleep(1500); // the relay and the dispatcher log after the requests
+
+        String logged = output.getAll().substring(from);
+        assertThat(logged.lines().count()).as("the levels are on").isGreaterThan(500);
+        for (String secret : secrets) {
+            assertThat(secret).isNotBlank();
+            assertThat(logged).as("a log line holds " + secret.substring(0, 8) + "…").doesNotContain(secret);
+        }
+        assertThat(logged).doesNotContain(spaced(CARD));
+        assertThat(Pattern.compile("cvc\\W{0,4}" + CVC, Pattern.CASE_INSENSITIVE).matcher(logged).find()).as("a CVC in the logs").isFalse();
+    }
+
+    private static String spaced(String card) {
+        return card.replaceAll("(\\d{4})(?!$)", "$1 ");
+    }
+}
