@@ -16,11 +16,13 @@ import org.springframework.test.context.TestPropertySource;
 import dev.settle.support.Api;
 import dev.settle.support.Payments;
 import dev.settle.support.SettleTest;
+import tools.jackson.databind.JsonNode;
 
 /**
  * With every logger of Settle, Spring's web, HTTP and JDBC layers, Tomcat and the HTTP clients at
  * TRACE (the rest at DEBUG), payments with card numbers and CVCs, key minting, webhook endpoints
- * (their whsec_ secrets) and operator calls leave none of those secrets in any log line.
+ * (their whsec_ secrets) and operator calls leave none of those secrets in any log line. Logged as
+ * structured JSON (ECS), the option operators turn on with {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs}.
  */
 @SettleTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -28,7 +30,8 @@ import dev.settle.support.SettleTest;
         "logging.level.org.springframework.http=TRACE", "logging.level.org.springframework.jdbc=TRACE",
         "logging.level.org.springframework.transaction=TRACE", "logging.level.org.apache.coyote=TRACE", "logging.level.org.apache.catalina=TRACE",
         "logging.level.org.apache.tomcat=TRACE", "logging.level.org.apache.hc=TRACE", "logging.level.io.micrometer=TRACE",
-        "logging.level.io.opentelemetry=TRACE", "logging.level.org.postgresql=TRACE", "logging.level.com.github.kagkarlsson=TRACE"})
+        "logging.level.io.opentelemetry=TRACE", "logging.level.org.postgresql=TRACE", "logging.level.com.github.kagkarlsson=TRACE",
+        "logging.structured.format.console=ecs"})
 class LogSecretsTests {
 
     private static final String CARD = "4000056655665556";
@@ -74,6 +77,24 @@ class LogSecretsTests {
         }
         assertThat(logged).doesNotContain(spaced(CARD));
         assertThat(Pattern.compile("cvc\\W{0,4}" + CVC, Pattern.CASE_INSENSITIVE).matcher(logged).find()).as("a CVC in the logs").isFalse();
+        everyLineIsJsonAndRequestLinesCarryTheirTrace(logged);
+    }
+
+    /** logging.structured.format.console=ecs: one JSON object a line; a line logged for a request names its request and trace. */
+    private static void everyLineIsJsonAndRequestLinesCarryTheirTrace(String logged) {
+        int requestLines = 0;
+        for (String line : logged.lines().filter(line -> line.startsWith("{")).toList()) {
+            JsonNode entry = Api.json().readTree(line);
+            assertThat(entry.path("log").path("level").asString()).isNotBlank();
+            String logger = entry.path("log").path("logger").asString();
+            // The tracer's own lines, logged while it switches from one span to the next, are the exception.
+            if (entry.has("request_id") && !logger.startsWith("io.micrometer.tracing") && !logger.startsWith("io.opentelemetry")) {
+                requestLines++;
+                assertThat(entry.path("traceId").asString()).as(line).matches("[0-9a-f]{32}");
+                assertThat(entry.path("request_id").asString()).startsWith("req_");
+            }
+        }
+        assertThat(requestLines).as("lines logged while serving a request").isGreaterThan(100);
     }
 
     private static String spaced(String card) {
