@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,6 +72,20 @@ class MetricsTests {
                 }
                 assertThat(used).as(file + " uses metrics").hasSizeGreaterThan(8);
                 assertThat(served).as("the metrics " + file + " uses, in the scrape").containsAll(used);
+            }
+            List<String> documented = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../docs/observability.md")).stream()
+                    .filter(line -> line.startsWith("| `settle_")).map(line -> line.substring(3, line.indexOf('`', 3))).toList();
+            assertThat(documented).hasSizeGreaterThan(15);
+            // Counters appear at their first increment; these two need a stream closed or a database timeout.
+            for (String metric : documented.stream().filter(m -> !m.equals("settle_realtime_closes_total")
+                    && !m.equals("settle_database_timeouts_total")).toList()) {
+                assertThat(served).as("observability.md lists " + metric).anyMatch(name -> name.startsWith(metric));
+            }
+            for (String name : served) {
+                if (name.startsWith("settle_")) {
+                    assertThat(documented).as(name + " is in the table of observability.md")
+                            .anyMatch(metric -> name.equals(metric) || name.startsWith(metric + "_"));
+                }
             }
             for (String gauge : new String[] {"settle_outbox_backlog", "settle_outbox_oldest_age", "settle_archive_lag",
                     "settle_webhook_deliveries_pending", "settle_webhook_deliveries_overdue", "settle_janitor_backlog"}) {
