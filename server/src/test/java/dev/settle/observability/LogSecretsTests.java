@@ -6,16 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.TestPropertySource;
 
 import dev.settle.support.Api;
 import dev.settle.support.Payments;
-import dev.settle.support.SettleTest;
+import dev.settle.support.SettleProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,27 +22,38 @@ import tools.jackson.databind.JsonNode;
  * TRACE (the rest at DEBUG), payments with card numbers and CVCs, key minting, webhook endpoints
  * (their whsec_ secrets) and operator calls leave none of those secrets in any log line. Logged as
  * structured JSON (ECS), the option operators turn on with {@code LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs}.
+ * Settle runs as a process of its own: the logging system is set up once per JVM, so the test
+ * JVM's other contexts could not be given these levels and this format.
  */
-@SettleTest
-@ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = {"logging.level.root=DEBUG", "logging.level.dev.settle=TRACE", "logging.level.org.springframework.web=TRACE",
-        "logging.level.org.springframework.http=TRACE", "logging.level.org.springframework.jdbc=TRACE",
-        "logging.level.org.springframework.transaction=TRACE", "logging.level.org.apache.coyote=TRACE", "logging.level.org.apache.catalina=TRACE",
-        "logging.level.org.apache.tomcat=TRACE", "logging.level.org.apache.hc=TRACE", "logging.level.io.micrometer=TRACE",
-        "logging.level.io.opentelemetry=TRACE", "logging.level.org.postgresql=TRACE", "logging.level.com.github.kagkarlsson=TRACE",
-        "logging.structured.format.console=ecs"})
 class LogSecretsTests {
+
+    private static final String[] LEVELS = {"--logging.level.root=DEBUG", "--logging.level.dev.settle=TRACE",
+            "--logging.level.org.springframework.web=TRACE", "--logging.level.org.springframework.http=TRACE",
+            "--logging.level.org.springframework.jdbc=TRACE", "--logging.level.org.springframework.transaction=TRACE",
+            "--logging.level.org.apache.coyote=TRACE", "--logging.level.org.apache.catalina=TRACE", "--logging.level.org.apache.tomcat=TRACE",
+            "--logging.level.org.apache.hc=TRACE", "--logging.level.io.micrometer=TRACE", "--logging.level.io.opentelemetry=TRACE",
+            "--logging.level.org.postgresql=TRACE", "--logging.level.com.github.kagkarlsson=TRACE", "--logging.structured.format.console=ecs",
+            "--settle.database.embedded-durable=false"};
 
     private static final String CARD = "4000056655665556";
     private static final String CVC = "9173";
 
-    @Autowired
-    Api api;
-
     @Test
-    void noCardNumberCvcKeyWebhookSecretOrOperatorTokenReachesALogLine(CapturedOutput output) {
-        int from = output.getAll().length();
-        List<String> secrets = new ArrayList<>(List.of(Api.OPERATOR_TOKEN, CARD));
+    void noCardNumberCvcKeyWebhookSecretOrOperatorTokenReachesALogLine() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "log-secrets-");
+        try (SettleProcess settle = new SettleProcess(dataDir, LEVELS).start()) {
+            // The first start's banner shows the operator token and a key once, by design; the requests come after it.
+            long from = logSize(dataDir);
+            exercise(settle.api());
+            Payments.sleep(1500); // the relay and the dispatcher log after the requests
+            String logged = logSince(dataDir, from);
+            check(logged);
+        }
+    }
+
+    private final List<String> secrets = new ArrayList<>(List.of(Api.OPERATOR_TOKEN, CARD));
+
+    private void exercise(Api api) {
         Api.Account account = api.newAccount();
         secrets.add(account.testKey());
         secrets.add(account.liveKey());
@@ -67,9 +77,9 @@ class LogSecretsTests {
                 + "\",\"exp_month\":12,\"exp_year\":2034,\"cvc\":\"" + CVC + "\",\"pin\":1}}");
         api.post("/v1/payment_methods", account.testKey(), "{\"card\":{\"number\":\"" + CARD + "\",\"cvc\":\"" + CVC + "\"");
         api.get("/v1/customers", account.testKey().substring(0, account.testKey().length() - 1) + "X");
-        Payments.sleep(1500); // the relay and the dispatcher log after the requests
+    }
 
-        String logged = output.getAll().substring(from);
+    private void check(String logged) {
         assertThat(logged.lines().count()).as("the levels are on").isGreaterThan(500);
         for (String secret : secrets) {
             assertThat(secret).isNotBlank();
@@ -95,6 +105,21 @@ class LogSecretsTests {
             }
         }
         assertThat(requestLines).as("lines logged while serving a request").isGreaterThan(100);
+    }
+
+    private static Path log(Path dataDir) throws IOException {
+        try (var files = Files.list(dataDir)) {
+            return files.filter(file -> file.getFileName().toString().startsWith("settle-")).findFirst().orElseThrow();
+        }
+    }
+
+    private static long logSize(Path dataDir) throws IOException {
+        return Files.size(log(dataDir));
+    }
+
+    private static String logSince(Path dataDir, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log(dataDir));
+        return new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String spaced(String card) {
