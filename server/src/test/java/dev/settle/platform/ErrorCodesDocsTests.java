@@ -184,6 +184,12 @@ class ErrorCodesDocsTests {
 
     private static Map<String, Function<Probe, Api.Response>> probes() {
         Map<String, Function<Probe, Api.Response>> probes = new LinkedHashMap<>();
+        probes.put("429 rate_limit_exceeded", p -> {
+            p.api().post("/v1/accounts/" + p.account().id() + "/rate_limits", Api.OPERATOR_TOKEN, "{\"test\":1}");
+            p.api().get("/v1/customers", p.key());
+            return p.api().get("/v1/customers", p.key());
+        });
+        probes.put("400 malformed_request", p -> p.api().get("/v1/customers/..%2Fx", p.key()));
         probes.put("401 api_key_missing", p -> p.api().get("/v1/customers", null));
         probes.put("401 api_key_malformed", p -> p.api().get("/v1/customers", "sk_test_short"));
         probes.put("401 api_key_invalid", p -> p.api().get("/v1/customers", "sk_test_" + "0".repeat(32)));

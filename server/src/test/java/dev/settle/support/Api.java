@@ -62,7 +62,23 @@ public class Api {
     public record Account(String id, String testKey, String liveKey) {
     }
 
+    /**
+     * An account whose keys may send {@link #TEST_RATE_LIMIT} requests a second, set as an operator
+     * would: tests send requests faster than the defaults allow. RateLimitTests use {@link #newAccountWithDefaultLimits()}.
+     */
     public Account newAccount() {
+        Account account = newAccountWithDefaultLimits();
+        Response limits = send("POST", "/v1/accounts/" + account.id() + "/rate_limits", OPERATOR_TOKEN,
+                "{\"live\":" + TEST_RATE_LIMIT + ",\"test\":" + TEST_RATE_LIMIT + "}", Map.of());
+        if (limits.status() != 200) {
+            throw new IllegalStateException("Could not set the account's rate limits: " + limits);
+        }
+        return account;
+    }
+
+    public static final int TEST_RATE_LIMIT = 100_000;
+
+    public Account newAccountWithDefaultLimits() {
         Response created = send("POST", "/v1/accounts", OPERATOR_TOKEN, "{\"name\":\"Test account\"}", Map.of());
         if (created.status() != 200) {
             throw new IllegalStateException("Could not create account: " + created);

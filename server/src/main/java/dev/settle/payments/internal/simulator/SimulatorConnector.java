@@ -43,10 +43,11 @@ class SimulatorConnector implements ProcessorConnector, AutoCloseable {
     private final SimulatorWebhooks webhooks;
     private final ProcessorHttp http;
 
-    SimulatorConnector(SimulatorEndpoint endpoint, JsonMapper json, PaymentsProperties properties, Clock clock) {
+    SimulatorConnector(SimulatorEndpoint endpoint, JsonMapper json, PaymentsProperties properties, Clock clock,
+            io.micrometer.observation.ObservationRegistry observations) {
         this.endpoint = endpoint;
         this.json = json;
-        this.http = new ProcessorHttp(properties.processorTimeout(), properties.processorConnections());
+        this.http = new ProcessorHttp(properties.processorTimeout(), properties.processorConnections(), observations);
         this.webhooks = new SimulatorWebhooks(endpoint, json, clock);
     }
 
