@@ -53,6 +53,17 @@ public class Files {
         }
     }
 
+    /** Removes an object, e.g. an upload refused as a whole; nothing if there is none. */
+    public void delete(String prefix, String sha256) {
+        if (validKey(prefix, sha256)) {
+            try {
+                store.delete(prefix, sha256);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not delete " + prefix + "/" + sha256, e);
+            }
+        }
+    }
+
     public boolean exists(String prefix, String sha256) {
         return validKey(prefix, sha256) && store.exists(prefix, sha256);
     }

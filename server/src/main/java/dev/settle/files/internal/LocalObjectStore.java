@@ -68,6 +68,11 @@ final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public void delete(String prefix, String sha256) throws IOException {
+        Files.deleteIfExists(root.resolve(prefix).resolve(sha256));
+    }
+
+    @Override
     public OptionalLong size(String prefix, String sha256) {
         try {
             Path file = root.resolve(prefix).resolve(sha256);

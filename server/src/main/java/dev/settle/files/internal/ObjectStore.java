@@ -21,5 +21,7 @@ public interface ObjectStore {
 
     boolean exists(String prefix, String sha256);
 
+    void delete(String prefix, String sha256) throws IOException;
+
     OptionalLong size(String prefix, String sha256);
 }
