@@ -17,6 +17,8 @@ public record SettlementPeriod(String merchant, LocalDate day, String layout, Se
 
     public static final String STRIPE_ITEMIZED = "stripe_itemized";
     public static final String PAYOUTS = "payouts";
+    /** The discrepancies the simulator can inject (docs/reconciliation.md). */
+    public static final Set<String> BREAKS = Set.of("missing", "amount", "currency", "duplicate", "fee", "unknown", "payout");
 
     public SettlementPeriod {
         breaks = Set.copyOf(breaks);

@@ -42,6 +42,9 @@ class ReportFetch {
     ReportIngestion.Ingested fetch(Tenant tenant, String processor, LocalDate day, Set<String> breaks) {
         ProcessorConnector connector = payments.connector(processor)
                 .orElseThrow(() -> InvalidRequestException.invalidParam("processor", "No processor named '" + processor + "'."));
+        if (!SettlementPeriod.BREAKS.containsAll(breaks)) {
+            throw InvalidRequestException.invalidParam("breaks", "breaks are " + SettlementPeriod.BREAKS.stream().sorted().toList() + ".");
+        }
         if (!breaks.isEmpty() && tenant.livemode()) {
             throw InvalidRequestException.invalidParam("breaks", "breaks are for test mode only.");
         }

@@ -15,7 +15,7 @@ final class Scopes {
 
     static final Set<String> RESOURCES = Set.of(
             "customers", "payment_methods", "payment_intents", "charges", "refunds",
-            "balance", "balance_transactions", "events", "webhook_endpoints", "webhook_attempts");
+            "balance", "balance_transactions", "events", "webhook_endpoints", "webhook_attempts", "reconciliation");
 
     private Scopes() {
     }
