@@ -91,7 +91,8 @@ class ReportIngestion {
         if (existing.isPresent()) {
             return new Ingested(existing.get(), reports.errors(existing.get().id(), 100), true);
         }
-        String reportId = "rpt_" + file.sha256().substring(0, 24) + (tenant.livemode() ? "l" : "t");
+        // Ids are the account's own: two accounts may upload the same bytes.
+        String reportId = dev.settle.shared.Ids.newId("rpt");
         Ingested ingested = transactions.execute(status -> {
             jdbc.sql("SET LOCAL statement_timeout = " + properties.runTimeout().toMillis()).update();
             Instant now = clock.instant();
@@ -134,7 +135,7 @@ class ReportIngestion {
             }
             reports.complete(reportId, layout.code, lines, errorCount[0], startOfDay(period[0]),
                     period[1] == null ? null : startOfDay(period[1]).plus(1, ChronoUnit.DAYS));
-            String runId = "rcr_" + reportId.substring(4);
+            String runId = dev.settle.shared.Ids.newId("rcr");
             reports.insertRun(tenant, runId, reportId, now, settings.sla(tenant).toSeconds());
             return new Ingested(reports.find(tenant, reportId).orElseThrow(), errors.subList(0, Math.min(100, errors.size())), false);
         });

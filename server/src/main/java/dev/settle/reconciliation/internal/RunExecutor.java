@@ -64,6 +64,7 @@ class RunExecutor {
             }
             RunMatcher.Run run = next.get();
             long started = System.nanoTime();
+            log.info("Reconciliation run {} started", run.id());
             matcher.match(run);
             payouts.settle(run);
             runs.complete(run.id(), clock.instant());
