@@ -3,7 +3,7 @@
 
 -- One row per processor balance transaction Settle expects: a captured charge (amount and fee
 -- positive) or a succeeded refund (amount negative, fee negative where the processor returns it).
--- state: open (not reported yet), reported (a report had it), missing (its SLA passed unreported).
+-- Written once, never updated.
 CREATE TABLE reconciliation_books (
     account_id  TEXT        NOT NULL,
     livemode    BOOLEAN     NOT NULL,
@@ -15,11 +15,21 @@ CREATE TABLE reconciliation_books (
     fee         BIGINT      NOT NULL,
     currency    TEXT        NOT NULL,
     occurred_at TIMESTAMPTZ NOT NULL,
-    state       TEXT        NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'reported', 'missing')),
     PRIMARY KEY (account_id, livemode, reference)
 );
 
-CREATE INDEX reconciliation_books_open_idx ON reconciliation_books (account_id, livemode, occurred_at) WHERE state = 'open';
+CREATE INDEX reconciliation_books_period_idx ON reconciliation_books (account_id, livemode, occurred_at);
+
+-- What runs have decided about a book entry: reported (a report had it) or missing (its SLA passed
+-- unreported). No row: not reported yet. Kept apart from the books so that a run inserts one narrow
+-- row per reported entry instead of updating the entry (and its indexes).
+CREATE TABLE reconciliation_book_states (
+    account_id TEXT    NOT NULL,
+    livemode   BOOLEAN NOT NULL,
+    reference  TEXT    NOT NULL,
+    state      TEXT    NOT NULL CHECK (state IN ('reported', 'missing')),
+    PRIMARY KEY (account_id, livemode, reference)
+);
 
 -- A report, once per file: the same bytes (SHA-256) for the same account and mode are one report.
 CREATE TABLE reconciliation_reports (

@@ -50,7 +50,7 @@ class Payouts {
             INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, report_line, currency,
                                               expected_amount, expected_fee, reported_amount, reported_fee, reported_currency,
                                               occurred_at, status, created_at)
-            SELECT 'rci_' || substr(md5(:run || ':' || line), 1, 24), :account, :livemode, :run, :class, 'payout', reference, line,
+            SELECT 'rci_' || substr(:run, 5) || lpad(to_hex(line), 8, '0'), :account, :livemode, :run, :class, 'payout', reference, line,
                    currency, :settled, 0, :paid, 0, currency, created, 'open', :asOf
             FROM reconciliation_report_lines
             WHERE report_id = :report

@@ -34,6 +34,8 @@ import dev.settle.tenancy.Tenant;
 @Service
 class ReportIngestion {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReportIngestion.class);
+
     /** Bad lines kept per report to show; all are counted. */
     static final int ERRORS_KEPT = 10_000;
 
@@ -68,7 +70,9 @@ class ReportIngestion {
 
     /** An upload: stored first (so it is read from disk, not memory), then ingested. */
     Ingested upload(Tenant tenant, InputStream body) {
+        long started = System.nanoTime();
         StoredFile file = files.put(prefix(tenant), body);
+        log.info("Report of {} bytes stored as {} in {} ms", file.size(), file.key(), (System.nanoTime() - started) / 1_000_000);
         try {
             return ingest(tenant, file);
         } catch (dev.settle.shared.InvalidRequestException refused) {
@@ -94,6 +98,7 @@ class ReportIngestion {
         // Ids are the account's own: two accounts may upload the same bytes.
         String reportId = dev.settle.shared.Ids.newId("rpt");
         Ingested ingested = transactions.execute(status -> {
+            long reading = System.nanoTime();
             jdbc.sql("SET LOCAL statement_timeout = " + properties.runTimeout().toMillis()).update();
             Instant now = clock.instant();
             if (!reports.insert(tenant, reportId, file.sha256(), file.key(), file.size(), now)) {
@@ -137,6 +142,8 @@ class ReportIngestion {
                     period[1] == null ? null : startOfDay(period[1]).plus(1, ChronoUnit.DAYS));
             String runId = dev.settle.shared.Ids.newId("rcr");
             reports.insertRun(tenant, runId, reportId, now, settings.sla(tenant).toSeconds());
+            log.info("Report {} ingested: {} lines, {} refused, in {} ms before the commit", reportId, lines, errorCount[0],
+                    (System.nanoTime() - reading) / 1_000_000);
             return new Ingested(reports.find(tenant, reportId).orElseThrow(), errors.subList(0, Math.min(100, errors.size())), false);
         });
         if (ingested == null) {

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 /**
  * A run's matching, set-based: a handful of statements over the report's lines and the books,
  * whatever their size (one hash join, no round trip per line). Item ids derive from the run and
- * the line or reference, and the run's as-of time and SLA were fixed when it was created, so
+ * the line (in line order, so the inserts append to the primary key's index) or reference, and the run's as-of time and SLA were fixed when it was created, so
  * running it again after a crash (its transaction rolled back) decides exactly the same.
  */
 @Component
@@ -35,9 +35,9 @@ class RunMatcher {
             INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, object_id, report_line,
                                               currency, expected_amount, expected_fee, reported_amount, reported_fee,
                                               reported_currency, occurred_at, status, created_at)
-            SELECT 'rci_' || substr(md5(:run || ':' || l.line), 1, 24), :account, :livemode, :run,
+            SELECT 'rci_' || substr(:run, 5) || lpad(to_hex(l.line), 8, '0'), :account, :livemode, :run,
                    CASE
-                       WHEN l.nth > 1 OR b.state = 'reported' THEN 'duplicate'
+                       WHEN l.nth > 1 OR s.state = 'reported' THEN 'duplicate'
                        WHEN b.reference IS NULL THEN 'missing_internally'
                        WHEN b.currency <> l.currency THEN 'currency_mismatch'
                        WHEN b.amount <> l.gross THEN 'amount_mismatch'
@@ -55,19 +55,21 @@ class RunMatcher {
                    ON b.account_id = :account
                   AND b.livemode = :livemode
                   AND b.reference = l.reference
+            LEFT JOIN reconciliation_book_states s
+                   ON s.account_id = :account
+                  AND s.livemode = :livemode
+                  AND s.reference = l.reference
             """;
 
+    /** The book entries this run's lines reported (their first line: not a duplicate, not unknown). */
     private static final String LINES_REPORTED = """
-            UPDATE reconciliation_books b
+            INSERT INTO reconciliation_book_states (account_id, livemode, reference, state)
+            SELECT :account, :livemode, reference, 'reported'
+            FROM reconciliation_items
+            WHERE run_id = :run
+              AND class NOT IN ('duplicate', 'missing_internally')
+            ON CONFLICT (account_id, livemode, reference) DO UPDATE
             SET state = 'reported'
-            FROM (SELECT DISTINCT reference
-                  FROM reconciliation_report_lines
-                  WHERE report_id = :report
-                    AND category <> 'payout') l
-            WHERE b.account_id = :account
-              AND b.livemode = :livemode
-              AND b.reference = l.reference
-              AND b.state <> 'reported'
             """;
 
     /** Earlier runs' expected items are replaced by what this run finds (matched, missing or expected again). */
@@ -86,44 +88,63 @@ class RunMatcher {
     private static final String BOOK_ITEMS = """
             INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, object_id, currency,
                                               expected_amount, expected_fee, occurred_at, status, created_at)
-            SELECT 'rci_' || substr(md5(:run || ':' || reference), 1, 24), :account, :livemode, :run, '%s', kind, reference,
+            SELECT 'rci_' || substr(:run, 5) || 'b' || substr(md5(reference), 1, 16), :account, :livemode, :run, '%s', kind, reference,
                    object_id, currency, amount, fee, occurred_at, 'open', :asOf
             FROM %s
             """;
 
-    /** Book entries whose SLA has passed unreported. */
-    private static final String MISSING_IN_REPORT = """
-            WITH missing AS (
-                UPDATE reconciliation_books
-                SET state = 'missing'
-                WHERE account_id = :account
-                  AND livemode = :livemode
-                  AND state = 'open'
-                  AND occurred_at < :periodEnd
-                  AND occurred_at + make_interval(secs => :sla) <= :asOf
-                RETURNING reference, kind, object_id, amount, fee, currency, occurred_at
-            )
-            """ + BOOK_ITEMS.formatted("missing_in_report", "missing");
+    /** Book entries up to the report's period that no report has had and no run found missing. */
+    private static final String UNDECIDED = """
+            SELECT b.reference, b.kind, b.object_id, b.amount, b.fee, b.currency, b.occurred_at
+            FROM reconciliation_books b
+            WHERE b.account_id = :account
+              AND b.livemode = :livemode
+              AND b.occurred_at < :periodEnd
+              AND NOT EXISTS (SELECT 1
+                              FROM reconciliation_book_states s
+                              WHERE s.account_id = b.account_id
+                                AND s.livemode = b.livemode
+                                AND s.reference = b.reference)
+            """;
 
-    /** Book entries not reported yet and not yet due. */
+    /** Those whose SLA has passed: missing from now on. */
+    private static final String MISSING_IN_REPORT = """
+            WITH due AS (
+            """ + UNDECIDED + """
+                  AND b.occurred_at + make_interval(secs => :sla) <= :asOf
+            ),
+            marked AS (
+                INSERT INTO reconciliation_book_states (account_id, livemode, reference, state)
+                SELECT :account, :livemode, reference, 'missing'
+                FROM due
+            )
+            """ + BOOK_ITEMS.formatted("missing_in_report", "due");
+
+    /** The rest: not reported yet, not yet due (the missing ones were marked by the statement before). */
     private static final String EXPECTED = """
             WITH open AS (
-                SELECT reference, kind, object_id, amount, fee, currency, occurred_at
-                FROM reconciliation_books
-                WHERE account_id = :account
-                  AND livemode = :livemode
-                  AND state = 'open'
-                  AND occurred_at < :periodEnd
+            """ + UNDECIDED + """
             )
             """ + BOOK_ITEMS.formatted("expected", "open");
 
-    /** Classifies the run's report lines and unreported books; payouts are {@link Payouts}' part. */
-    void match(Run run) {
+    /**
+     * Classifies the run's report lines and unreported books; payouts are {@link Payouts}' part.
+     * Returns how long each step took, for the run's log line.
+     */
+    String match(Run run) {
         Map<String, Object> params = run.params();
-        jdbc.sql(CLASSIFY_LINES).params(params).update();
-        jdbc.sql(LINES_REPORTED).params(params).update();
-        jdbc.sql(SUPERSEDE_EXPECTED).params(params).update();
-        jdbc.sql(MISSING_IN_REPORT).params(params).update();
-        jdbc.sql(EXPECTED).params(params).update();
+        StringBuilder steps = new StringBuilder();
+        step(steps, "classify", CLASSIFY_LINES, params);
+        step(steps, "reported", LINES_REPORTED, params);
+        step(steps, "supersede", SUPERSEDE_EXPECTED, params);
+        step(steps, "missing", MISSING_IN_REPORT, params);
+        step(steps, "expected", EXPECTED, params);
+        return steps.toString();
+    }
+
+    private void step(StringBuilder steps, String name, String sql, Map<String, Object> params) {
+        long started = System.nanoTime();
+        jdbc.sql(sql).params(params).update();
+        steps.append(name).append(' ').append((System.nanoTime() - started) / 1_000_000).append(" ms, ");
     }
 }
