@@ -4,8 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 import javax.sql.DataSource;
 
@@ -27,7 +25,6 @@ final class LineCopy implements AutoCloseable {
             FROM STDIN
             """;
     private static final int CHUNK = 1 << 16;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final CopyIn copy;
     private final String reportId;
@@ -48,7 +45,9 @@ final class LineCopy implements AutoCloseable {
         field(line.chargeRef()).append('\t').append(line.gross()).append('\t').append(line.fee()).append('\t').append(line.net())
                 .append('\t');
         field(line.currency()).append('\t');
-        field(line.payoutId()).append('\t').append(TIME.format(line.created())).append('\n');
+        field(line.payoutId()).append('\t');
+        Times.appendUtc(buffer, line.created());
+        buffer.append('\n');
         if (buffer.length() >= CHUNK) {
             flush();
         }

@@ -156,6 +156,10 @@ enum ReportLayout {
 
         private static Instant time(String text, String column) {
             String value = text.trim();
+            Instant fast = Times.parseUtc(value);
+            if (fast != null) {
+                return fast;
+            }
             try {
                 return LocalDateTime.parse(value, STRIPE_TIME).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {

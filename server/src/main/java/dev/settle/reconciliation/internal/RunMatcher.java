@@ -30,8 +30,12 @@ class RunMatcher {
         }
     }
 
-    /** Report lines (payouts aside) against the books. Must run before {@link #LINES_REPORTED}. */
+    /**
+     * Report lines (payouts aside) against the books, and the book entries they reported (by their
+     * first line: not a duplicate, not unknown) marked so in the same statement.
+     */
     private static final String CLASSIFY_LINES = """
+            WITH classified AS (
             INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, object_id, report_line,
                                               currency, expected_amount, expected_fee, reported_amount, reported_fee,
                                               reported_currency, occurred_at, status, created_at)
@@ -59,15 +63,12 @@ class RunMatcher {
                    ON s.account_id = :account
                   AND s.livemode = :livemode
                   AND s.reference = l.reference
-            """;
-
-    /** The book entries this run's lines reported (their first line: not a duplicate, not unknown). */
-    private static final String LINES_REPORTED = """
+            RETURNING reference, class
+            )
             INSERT INTO reconciliation_book_states (account_id, livemode, reference, state)
             SELECT :account, :livemode, reference, 'reported'
-            FROM reconciliation_items
-            WHERE run_id = :run
-              AND class NOT IN ('duplicate', 'missing_internally')
+            FROM classified
+            WHERE class NOT IN ('duplicate', 'missing_internally')
             ON CONFLICT (account_id, livemode, reference) DO UPDATE
             SET state = 'reported'
             """;
@@ -84,48 +85,37 @@ class RunMatcher {
               AND run_id <> :run
             """;
 
-    /** Items for book entries no report line had, from a CTE named in the second placeholder. */
-    private static final String BOOK_ITEMS = """
-            INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, object_id, currency,
-                                              expected_amount, expected_fee, occurred_at, status, created_at)
-            SELECT 'rci_' || substr(:run, 5) || 'b' || substr(md5(reference), 1, 16), :account, :livemode, :run, '%s', kind, reference,
-                   object_id, currency, amount, fee, occurred_at, 'open', :asOf
-            FROM %s
-            """;
-
-    /** Book entries up to the report's period that no report has had and no run found missing. */
-    private static final String UNDECIDED = """
-            SELECT b.reference, b.kind, b.object_id, b.amount, b.fee, b.currency, b.occurred_at
-            FROM reconciliation_books b
-            WHERE b.account_id = :account
-              AND b.livemode = :livemode
-              AND b.occurred_at < :periodEnd
-              AND NOT EXISTS (SELECT 1
-                              FROM reconciliation_book_states s
-                              WHERE s.account_id = b.account_id
-                                AND s.livemode = b.livemode
-                                AND s.reference = b.reference)
-            """;
-
-    /** Those whose SLA has passed: missing from now on. */
-    private static final String MISSING_IN_REPORT = """
-            WITH due AS (
-            """ + UNDECIDED + """
-                  AND b.occurred_at + make_interval(secs => :sla) <= :asOf
+    /**
+     * Book entries up to the report's period that no report has had and no run found missing, in
+     * one pass: those whose SLA has passed are missing from now on (marked so), the rest expected.
+     */
+    private static final String UNREPORTED = """
+            WITH undecided AS (
+                SELECT b.reference, b.kind, b.object_id, b.amount, b.fee, b.currency, b.occurred_at,
+                       b.occurred_at + make_interval(secs => :sla) <= :asOf AS due
+                FROM reconciliation_books b
+                WHERE b.account_id = :account
+                  AND b.livemode = :livemode
+                  AND b.occurred_at < :periodEnd
+                  AND NOT EXISTS (SELECT 1
+                                  FROM reconciliation_book_states s
+                                  WHERE s.account_id = b.account_id
+                                    AND s.livemode = b.livemode
+                                    AND s.reference = b.reference)
             ),
             marked AS (
                 INSERT INTO reconciliation_book_states (account_id, livemode, reference, state)
                 SELECT :account, :livemode, reference, 'missing'
-                FROM due
+                FROM undecided
+                WHERE due
             )
-            """ + BOOK_ITEMS.formatted("missing_in_report", "due");
-
-    /** The rest: not reported yet, not yet due (the missing ones were marked by the statement before). */
-    private static final String EXPECTED = """
-            WITH open AS (
-            """ + UNDECIDED + """
-            )
-            """ + BOOK_ITEMS.formatted("expected", "open");
+            INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, object_id, currency,
+                                              expected_amount, expected_fee, occurred_at, status, created_at)
+            SELECT 'rci_' || substr(:run, 5) || 'b' || substr(md5(reference), 1, 16), :account, :livemode, :run,
+                   CASE WHEN due THEN 'missing_in_report' ELSE 'expected' END, kind, reference, object_id, currency, amount, fee,
+                   occurred_at, 'open', :asOf
+            FROM undecided
+            """;
 
     /**
      * Classifies the run's report lines and unreported books; payouts are {@link Payouts}' part.
@@ -135,10 +125,8 @@ class RunMatcher {
         Map<String, Object> params = run.params();
         StringBuilder steps = new StringBuilder();
         step(steps, "classify", CLASSIFY_LINES, params);
-        step(steps, "reported", LINES_REPORTED, params);
         step(steps, "supersede", SUPERSEDE_EXPECTED, params);
-        step(steps, "missing", MISSING_IN_REPORT, params);
-        step(steps, "expected", EXPECTED, params);
+        step(steps, "unreported", UNREPORTED, params);
         return steps.toString();
     }
 
