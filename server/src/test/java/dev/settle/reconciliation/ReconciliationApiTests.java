@@ -206,6 +206,38 @@ class ReconciliationApiTests {
     }
 
     @Test
+    void aPayoutThatDoesNotAddUpToItsLinesIsAMismatchAndAMultipartUploadIsTaken() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        payAll(account, 4100, 5200);
+        Api.Response report = api.post("/v1/reconciliation/reports/fetch", key, "{\"date\":\"" + today() + "\",\"breaks\":[\"payout\"]}");
+        Api.Response run = Reconciliation.awaitRun(api, key, report.text("run"));
+        assertThat(counts(run)).containsEntry("matched", 2L).containsEntry("amount_mismatch", 1L);
+        JsonNode payout = Reconciliation.items(api, key, "class=amount_mismatch").getFirst();
+        assertThat(payout.path("category").asString()).isEqualTo("payout");
+        assertThat(payout.path("expected_amount").asLong() - payout.path("reported_amount").asLong()).isEqualTo(1);
+        // The payout itself was posted as paid: from the processor's balance to the bank.
+        long bank = jdbc.sql("""
+                SELECT sum(e.amount) FROM ledger_entries e JOIN ledger_transactions t ON t.id = e.transaction_id
+                WHERE t.account_id = :account AND t.type = 'payout' AND t.source_id = :payout AND e.ledger_account = 'bank'
+                """).param("account", account.id()).param("payout", payout.path("reference").asString()).query(Long.class).single();
+        assertThat(bank).isEqualTo(payout.path("reported_amount").asLong());
+        assertResolved(key, payout, "accept_processor", -1);
+
+        String boundary = "settle-test-boundary";
+        String csv = "id,type,reference,amount,fee,net,currency,created\nstx_m,charge,sch_multipart,900,30,870,usd,"
+                + Instant.now().getEpochSecond() + "\n";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"report.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n";
+        Api.Response uploaded = api.upload("/v1/reconciliation/reports", key, body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "multipart/form-data; boundary=" + boundary);
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
+        assertThat(uploaded.json().path("lines").asInt()).isEqualTo(1);
+        assertThat(Reconciliation.upload(api, key, csv).text("id")).as("the same bytes sent raw are the same report")
+                .isEqualTo(uploaded.text("id"));
+    }
+
+    @Test
     void theExportStreamsTheSelectedItemsAsCsv() {
         Api.Account account = api.newAccount();
         String key = account.testKey();
