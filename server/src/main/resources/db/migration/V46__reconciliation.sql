@@ -61,9 +61,13 @@ CREATE TABLE reconciliation_report_lines (
     net        BIGINT      NOT NULL,
     currency   TEXT        NOT NULL,
     payout_id  TEXT,
-    created    TIMESTAMPTZ NOT NULL,
-    PRIMARY KEY (report_id, line)
+    created    TIMESTAMPTZ NOT NULL
 );
+
+-- Lines are only ever read by report, all of them: one key per report, which the B-tree's
+-- deduplication keeps small and cheap to insert into (a unique (report_id, line) key cost a
+-- full index entry per line). Line numbers are unique within a report by construction.
+CREATE INDEX reconciliation_report_lines_report_idx ON reconciliation_report_lines (report_id);
 
 -- A report's bad lines: why each was refused, by line number.
 CREATE TABLE reconciliation_report_errors (

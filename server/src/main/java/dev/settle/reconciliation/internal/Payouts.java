@@ -29,11 +29,12 @@ class Payouts {
         this.ledger = ledger;
     }
 
-    private record Payout(int line, String reference, long paid, String currency, long settled, long lines) {
+    private record Payout(int line, String reference, long paid, String currency, Timestamp created, long settled, long lines) {
     }
 
     private static final String PAYOUTS = """
-            SELECT p.line, p.reference, -p.net AS paid, p.currency, coalesce(s.settled, 0) AS settled, coalesce(s.lines, 0) AS lines
+            SELECT p.line, p.reference, -p.net AS paid, p.currency, p.created, coalesce(s.settled, 0) AS settled,
+                   coalesce(s.lines, 0) AS lines
             FROM reconciliation_report_lines p
             LEFT JOIN (SELECT payout_id, sum(net) AS settled, count(*) AS lines
                        FROM reconciliation_report_lines
@@ -50,11 +51,8 @@ class Payouts {
             INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, report_line, currency,
                                               expected_amount, expected_fee, reported_amount, reported_fee, reported_currency,
                                               occurred_at, status, created_at)
-            SELECT 'rci_' || substr(:run, 5) || lpad(to_hex(line), 8, '0'), :account, :livemode, :run, :class, 'payout', reference, line,
-                   currency, :settled, 0, :paid, 0, currency, created, 'open', :asOf
-            FROM reconciliation_report_lines
-            WHERE report_id = :report
-              AND line = :line
+            VALUES ('rci_' || substr(:run, 5) || lpad(to_hex(:line), 8, '0'), :account, :livemode, :run, :class, 'payout', :reference,
+                    :line, :currency, :settled, 0, :paid, 0, :currency, :created, 'open', :asOf)
             """;
 
     void settle(RunMatcher.Run run) {
@@ -62,14 +60,16 @@ class Payouts {
         List<Payout> payouts = jdbc.sql(PAYOUTS)
                 .param("report", run.reportId())
                 .query((rs, n) -> new Payout(rs.getInt("line"), rs.getString("reference"), rs.getLong("paid"), rs.getString("currency"),
-                        rs.getLong("settled"), rs.getLong("lines")))
+                        rs.getTimestamp("created"), rs.getLong("settled"), rs.getLong("lines")))
                 .list();
         for (Payout payout : payouts) {
             boolean balanced = payout.lines() > 0 && payout.settled() == payout.paid();
             jdbc.sql(INSERT_ITEM)
-                    .params(Map.of("run", run.id(), "account", run.accountId(), "livemode", run.livemode(), "report", run.reportId(),
-                            "line", payout.line(), "class", balanced ? "matched" : "amount_mismatch", "settled", payout.settled(),
-                            "paid", payout.paid(), "asOf", Timestamp.from(run.asOf())))
+                    .params(Map.ofEntries(Map.entry("run", run.id()), Map.entry("account", run.accountId()),
+                            Map.entry("livemode", run.livemode()), Map.entry("reference", payout.reference()), Map.entry("line", payout.line()),
+                            Map.entry("class", balanced ? "matched" : "amount_mismatch"), Map.entry("settled", payout.settled()),
+                            Map.entry("paid", payout.paid()), Map.entry("currency", payout.currency()), Map.entry("created", payout.created()),
+                            Map.entry("asOf", Timestamp.from(run.asOf()))))
                     .update();
             if (payout.paid() != 0) {
                 ledger.postPayout(tenant, payout.reference(), Money.of(payout.paid(), CurrencyUnit.of(payout.currency())),
