@@ -84,10 +84,12 @@ class Items {
             WHERE run_id = :run
               AND class NOT IN ('matched', 'expected')
             ORDER BY id
+            LIMIT :limit
             """;
 
-    void discrepancies(String runId, Consumer<Item> each) {
-        jdbc.sql(DISCREPANCIES).param("run", runId).withFetchSize(FETCH_SIZE).query(rs -> {
+    /** The run's first {@code limit} discrepancies, in id (line) order. */
+    void discrepancies(String runId, int limit, Consumer<Item> each) {
+        jdbc.sql(DISCREPANCIES).param("run", runId).param("limit", limit).withFetchSize(FETCH_SIZE).query(rs -> {
             each.accept(Item.map(rs, 0));
         });
     }

@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param runTimeout       the longest one run's statements may take (background work otherwise
  *                         has the background pool's shorter statement timeout)
  * @param pull             the daily pull of each account's report from its processor
+ * @param maxDiscrepancyEvents a run records one {@code reconciliation.discrepancy.created} per
+ *                         discrepancy up to this many (in line order); {@code reconciliation.run.completed}
+ *                         counts them all, and the items API lists them all
  */
 @ConfigurationProperties("settle.reconciliation")
 public record ReconciliationProperties(
@@ -26,7 +29,8 @@ public record ReconciliationProperties(
         @DefaultValue("1GB") DataSize maxReportBytes,
         @DefaultValue("1s") Duration runInterval,
         @DefaultValue("10m") Duration runTimeout,
-        @DefaultValue Pull pull) {
+        @DefaultValue Pull pull,
+        @DefaultValue("50000") int maxDiscrepancyEvents) {
 
     /**
      * @param enabled  whether the daily pull runs

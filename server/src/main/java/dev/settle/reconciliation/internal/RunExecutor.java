@@ -71,7 +71,8 @@ class RunExecutor {
             runs.complete(run.id(), clock.instant());
             long counted = System.nanoTime();
             Tenant tenant = new Tenant(new AccountId(run.accountId()), run.livemode());
-            items.discrepancies(run.id(), item -> events.record(tenant, "reconciliation.discrepancy.created", item.id(),
+            // Events are held until the commit: a bound keeps a report of a million unknown lines from filling the heap.
+            items.discrepancies(run.id(), properties.maxDiscrepancyEvents(), item -> events.record(tenant, "reconciliation.discrepancy.created", item.id(),
                     Views.ItemView.of(item, tenant.livemode())));
             Runs.RunRow completed = runs.find(tenant, run.id()).orElseThrow();
             events.record(tenant, "reconciliation.run.completed", run.id(), Views.RunView.of(completed, tenant.livemode()));
