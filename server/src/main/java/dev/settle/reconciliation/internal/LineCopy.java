@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
@@ -92,5 +91,4 @@ final class LineCopy implements AutoCloseable {
             copy.cancelCopy();
         }
     }
-
 }

@@ -156,5 +156,4 @@ class ReportIngestion {
     private static @Nullable Instant startOfDay(@Nullable Instant time) {
         return time == null ? null : time.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
     }
-
 }
