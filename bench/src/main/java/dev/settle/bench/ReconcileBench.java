@@ -172,6 +172,7 @@ public final class ReconcileBench {
         db.setAutoCommit(false);
         try (Statement statement = db.createStatement()) {
             statement.execute("SET LOCAL statement_timeout = 0");
+            statement.execute("SET LOCAL work_mem = '64MB'"); // as Settle's run has
             statement.execute("""
                     CREATE TABLE bench_staging (balance_transaction_id text, created_utc text, available_on_utc text, currency text,
                         gross text, fee text, net text, reporting_category text, source_id text, charge_id text, payment_intent_id text,

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param runTimeout       the longest one run's statements may take (background work otherwise
  *                         has the background pool's shorter statement timeout)
  * @param pull             the daily pull of each account's report from its processor
+ * @param runWorkMem       PostgreSQL's work_mem for a run's transaction (one run at a time per cluster)
  * @param maxDiscrepancyEvents a run records one {@code reconciliation.discrepancy.created} per
  *                         discrepancy up to this many (in line order); {@code reconciliation.run.completed}
  *                         counts them all, and the items API lists them all
@@ -30,7 +31,8 @@ public record ReconciliationProperties(
         @DefaultValue("1s") Duration runInterval,
         @DefaultValue("10m") Duration runTimeout,
         @DefaultValue Pull pull,
-        @DefaultValue("50000") int maxDiscrepancyEvents) {
+        @DefaultValue("50000") int maxDiscrepancyEvents,
+        @DefaultValue("64MB") DataSize runWorkMem) {
 
     /**
      * @param enabled  whether the daily pull runs

@@ -58,6 +58,8 @@ class RunExecutor {
     boolean runOne() {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             jdbc.sql("SET LOCAL statement_timeout = " + properties.runTimeout().toMillis()).update();
+            // The run's joins and its sort by reference hold a report's worth of rows: in memory, not spilled to disk.
+            jdbc.sql("SET LOCAL work_mem = '" + properties.runWorkMem().toKilobytes() + "kB'").update();
             var next = runs.lockNext();
             if (next.isEmpty()) {
                 return false;
