@@ -82,6 +82,28 @@ class ReconciliationBadInputTests {
     }
 
     @Test
+    void aMultipartReportPastTheOneMebibyteBodyLimitIsTaken() {
+        Api.Account account = api.newAccount();
+        StringBuilder csv = new StringBuilder(HEADER);
+        long now = Instant.now().getEpochSecond();
+        for (int i = 0; csv.length() < 3_000_000; i++) {
+            csv.append("stx_").append(i).append(",charge,sch_big_").append(i).append(",1000,59,941,usd,").append(now).append('\n');
+        }
+        int lines = (int) csv.chars().filter(c -> c == '\n').count() - 1;
+        String boundary = "settle-big-boundary";
+        byte[] body = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n" + csv + "\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+
+        Api.Response report = api.upload("/v1/reconciliation/reports", account.testKey(), body, "multipart/form-data; boundary=" + boundary);
+
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        assertThat(report.json().path("lines").asInt()).isEqualTo(lines);
+        // Every other POST keeps the 1 MiB limit.
+        assertProblem(api.upload("/v1/customers", account.testKey(), body, "multipart/form-data; boundary=" + boundary), 413,
+                "request_too_large");
+    }
+
+    @Test
     void anotherAccountsRunsItemsAndFilesAreNotFound() {
         Api.Account owner = api.newAccount();
         Api.Account other = api.newAccount();
