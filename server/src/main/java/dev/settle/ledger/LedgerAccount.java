@@ -16,7 +16,13 @@ public enum LedgerAccount {
     /** Contra-income: amounts given back to customers. */
     REFUNDS,
     /** Asset reduction held while a refund is in flight. */
-    REFUNDS_PENDING;
+    REFUNDS_PENDING,
+    /** Asset: funds the processor paid out to the merchant's bank account. */
+    BANK,
+    /** Income (or its reduction): differences accepted from the processor's figures by reconciliation. */
+    RECONCILIATION_ADJUSTMENTS,
+    /** Expense: differences written off by reconciliation. */
+    WRITE_OFFS;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

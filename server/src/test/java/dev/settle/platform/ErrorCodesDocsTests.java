@@ -182,6 +182,17 @@ class ErrorCodesDocsTests {
 
     private static final Map<String, Function<Probe, Api.Response>> PROBES = probes();
 
+    /** An item of the class from the simulator's report of a payment made now, its currency broken. */
+    private static String reconciledItem(Probe p, String itemClass) {
+        Payments.pay(p.api(), p.key(), Payments.SUCCESS);
+        Api.Response report = p.post("/v1/reconciliation/reports/fetch", "{\"date\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                + "\",\"breaks\":[\"currency\"]}");
+        for (int i = 0; i < 300 && !"completed".equals(p.api().get("/v1/reconciliation/runs/" + report.text("run"), p.key()).text("status")); i++) {
+            Payments.sleep(100);
+        }
+        return p.api().get("/v1/reconciliation/items?class=" + itemClass, p.key()).json().path("data").path(0).path("id").asString();
+    }
+
     private static Map<String, Function<Probe, Api.Response>> probes() {
         Map<String, Function<Probe, Api.Response>> probes = new LinkedHashMap<>();
         probes.put("429 rate_limit_exceeded", p -> {
@@ -280,6 +291,17 @@ class ErrorCodesDocsTests {
             return p.api().post("/v1/customers", p.key(), "{\"name\":\"b\"}", key);
         });
         userProbes(probes);
+        probes.put("400 report_empty", p -> p.api().upload("/v1/reconciliation/reports", p.key(), new byte[0], "text/csv"));
+        probes.put("400 report_not_csv", p -> p.api().upload("/v1/reconciliation/reports", p.key(), new byte[] {'i', 'd', 0, 1, 2, '\n'},
+                "text/csv"));
+        probes.put("400 report_encoding_invalid", p -> p.api().upload("/v1/reconciliation/reports", p.key(),
+                new byte[] {'i', 'd', ',', (byte) 0xC3, (byte) 0x28, '\n'}, "text/csv"));
+        probes.put("400 report_layout_unknown", p -> p.api().upload("/v1/reconciliation/reports", p.key(),
+                "date,amount\n2024-01-01,5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv"));
+        probes.put("409 reconciliation_item_unexpected_state", p -> p.post("/v1/reconciliation/items/" + reconciledItem(p, "matched")
+                + "/resolve", "{\"action\":\"ignore\"}"));
+        probes.put("409 resolution_not_applicable", p -> p.post("/v1/reconciliation/items/" + reconciledItem(p, "currency_mismatch")
+                + "/resolve", "{\"action\":\"accept_processor\"}"));
         return probes;
     }
 

@@ -111,6 +111,26 @@ class RateLimitTests {
     }
 
     @Test
+    void dashboardSessionsOfAnAccountShareTheLimitOfItsMode() {
+        String email = "limits-" + account.id() + "@example.com";
+        Api.Response invited = api.post("/v1/users", account.testKey(), "{\"email\":\"" + email + "\",\"role\":\"analyst\"}");
+        assertThat(api.post("/v1/users/accept", null, "{\"invite_token\":\"" + invited.text("invite_token")
+                + "\",\"password\":\"correct horse battery\"}").status()).isEqualTo(200);
+        Api.Response signedIn = api.post("/v1/sessions", null, "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}");
+        String cookie = signedIn.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("settle_session="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        for (int i = 1; i <= 25; i++) {
+            Api.Response ok = api.send("GET", "/v1/customers", null, null, java.util.Map.of("Cookie", cookie));
+            assertThat(ok.status()).as("request " + i + ": " + ok).isEqualTo(200);
+        }
+        Api.Response refused = api.send("GET", "/v1/customers", null, null, java.util.Map.of("Cookie", cookie));
+        assertProblem(refused, 429, "rate_limit_exceeded");
+        assertThat(refused.header("RateLimit-Limit")).isEqualTo("25");
+        // The account's secret key has a bucket of its own (one request spent on the invitation).
+        assertThat(api.get("/v1/customers", account.testKey()).status()).isEqualTo(200);
+    }
+
+    @Test
     void theOperatorApiHasItsOwnLimitOf100() {
         for (int i = 0; i < 25; i++) {
             api.get("/v1/customers", account.testKey());

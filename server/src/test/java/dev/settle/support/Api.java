@@ -133,6 +133,31 @@ public class Api {
         }
     }
 
+    /** POSTs raw bytes with a content type of the caller's (e.g. a CSV upload). */
+    public Response upload(String path, String key, byte[] body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
+            try {
+                json = response.body().isBlank() ? JSON.missingNode() : JSON.readTree(response.body());
+            } catch (RuntimeException notJson) {
+                json = JSON.missingNode();
+            }
+            return new Response(response.statusCode(), response, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static JsonMapper json() {
         return JSON;
     }

@@ -1,7 +1,6 @@
 package dev.settle.payments.internal;
 
 import java.io.InputStream;
-import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -13,6 +12,7 @@ import dev.settle.payments.spi.ProcessorCharge;
 import dev.settle.payments.spi.ProcessorConnector;
 import dev.settle.payments.spi.ProcessorEvent;
 import dev.settle.payments.spi.ProcessorRefund;
+import dev.settle.payments.spi.SettlementPeriod;
 import dev.settle.shared.Money;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
@@ -77,8 +77,8 @@ final class ObservedConnector implements ProcessorConnector {
     }
 
     @Override
-    public ProcessorCharge authorize(String token, Money amount, boolean capture, String idempotencyKey) {
-        return observe("authorize", () -> connector.authorize(token, amount, capture, idempotencyKey), ObservedConnector::of);
+    public ProcessorCharge authorize(String merchant, String token, Money amount, boolean capture, String idempotencyKey) {
+        return observe("authorize", () -> connector.authorize(merchant, token, amount, capture, idempotencyKey), ObservedConnector::of);
     }
 
     @Override
@@ -122,7 +122,7 @@ final class ObservedConnector implements ProcessorConnector {
     }
 
     @Override
-    public InputStream settlementReport(LocalDate date) {
-        return connector.settlementReport(date);
+    public InputStream fetchSettlementReport(SettlementPeriod period) {
+        return observe("settlement_report", () -> connector.fetchSettlementReport(period), report -> "ok");
     }
 }

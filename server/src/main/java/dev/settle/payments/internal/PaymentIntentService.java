@@ -14,6 +14,7 @@ import dev.settle.idempotency.IdempotentRequests;
 import dev.settle.payments.spi.ProcessorCharge;
 import dev.settle.platform.Phases;
 import dev.settle.payments.spi.ProcessorConnector;
+import dev.settle.payments.spi.SettlementPeriod;
 import dev.settle.shared.ConflictException;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Ids;
@@ -166,7 +167,7 @@ class PaymentIntentService {
      * janitor), which fails that phase with nothing written, is it applied under the intent's lock.
      */
     private PaymentViews.IntentState call(ProcessorConnector connector, Attempt attempt) {
-        ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
+        ProcessorCharge reply = connector.authorize(SettlementPeriod.merchant(attempt.intent().tenant()), attempt.token(), attempt.intent().money(),
                 attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.charge().id());
         try {
             return phases.committed(() -> answered(outcomes.applyToKnown(attempt.intent(), attempt.attempts(),

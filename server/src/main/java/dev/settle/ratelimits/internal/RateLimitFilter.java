@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Runs after authentication: one bucket per API key, sized by its account's limit for the key's
- * mode; one bucket for the operator API. Every answer it lets through carries {@code RateLimit-Limit},
+ * mode; one per account and mode for its dashboard users' sessions; one bucket for the operator API. Every answer it lets through carries {@code RateLimit-Limit},
  * {@code RateLimit-Remaining} and {@code RateLimit-Reset}; a refused one is a 429 problem with
  * {@code Retry-After} as well. Requests that did not authenticate never reach it.
  */
@@ -31,6 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 class RateLimitFilter extends OncePerRequestFilter {
 
     static final String OPERATOR_BUCKET = "operator";
+    static final String SESSIONS_BUCKET = "sessions:";
 
     private final RateLimiter limiter;
     private final AccountLimits limits;
@@ -74,6 +75,11 @@ class RateLimitFilter extends OncePerRequestFilter {
         if (request.getAttribute(Tenant.REQUEST_ATTRIBUTE) instanceof Tenant tenant
                 && request.getAttribute(ApiKeyId.REQUEST_ATTRIBUTE) instanceof ApiKeyId key) {
             return limiter.tryAcquire(key.value(), limits.perSecond(tenant));
+        }
+        if (request.getAttribute(Tenant.REQUEST_ATTRIBUTE) instanceof Tenant tenant) {
+            // Signed in with a dashboard session, not a key: the account's users share one bucket per mode.
+            return limiter.tryAcquire(SESSIONS_BUCKET + tenant.accountId() + (tenant.livemode() ? ":live" : ":test"),
+                    limits.perSecond(tenant));
         }
         String path = request.getRequestURI();
         if (path.equals("/v1/accounts") || path.startsWith("/v1/accounts/")) {

@@ -21,6 +21,10 @@ final class TableCounts {
                     + "(SELECT id FROM tenancy_users WHERE account_id = ANY(:accounts))"),
             Map.entry("payments_charge_refunds", "SELECT count(*) FROM payments_charge_refunds WHERE charge_id IN "
                     + "(SELECT id FROM payments_charges WHERE account_id = ANY(:accounts))"),
+            Map.entry("reconciliation_report_lines", "SELECT count(*) FROM reconciliation_report_lines WHERE report_id IN "
+                    + "(SELECT id FROM reconciliation_reports WHERE account_id = ANY(:accounts))"),
+            Map.entry("reconciliation_report_errors", "SELECT count(*) FROM reconciliation_report_errors WHERE report_id IN "
+                    + "(SELECT id FROM reconciliation_reports WHERE account_id = ANY(:accounts))"),
             Map.entry("tenancy_accounts", "SELECT count(*) FROM tenancy_accounts"),
             Map.entry("webhooks_inbound_events", "SELECT count(*) FROM webhooks_inbound_events"),
             // Written by background work only (the relay's archive and the scheduler's bookkeeping).
