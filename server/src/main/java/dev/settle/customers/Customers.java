@@ -16,6 +16,11 @@ public class Customers {
         this.repository = repository;
     }
 
+    /** The test clock the customer lives on, if any (fixed at the customer's creation). */
+    public java.util.Optional<String> testClock(Tenant tenant, CustomerId customer) {
+        return repository.find(tenant, customer.value()).map(c -> c.testClock());
+    }
+
     /**
      * Fails with 404 (naming {@code param}) unless the customer exists, is not deleted and
      * belongs to this tenant: another account's customer is indistinguishable from none.

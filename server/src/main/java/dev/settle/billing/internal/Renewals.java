@@ -1,0 +1,148 @@
+package dev.settle.billing.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import dev.settle.catalog.Catalog;
+import dev.settle.catalog.CatalogPrice;
+import dev.settle.events.Events;
+import dev.settle.platform.Phases;
+import dev.settle.shared.Ids;
+
+/**
+ * The renewal pass: each due subscription gets its next period's invoice, or ends if it was set to
+ * cancel. Subscriptions are read in batches without row locks, and a batch is renewed in one
+ * transaction; the claim on a period is its invoice's insert, which the unique index on
+ * (subscription, period start) lets through once. A second pass racing this one (another node, a
+ * retry) inserts nothing for a period already invoiced, and so renews nothing twice.
+ */
+@Component
+class Renewals {
+
+    private static final Logger log = LoggerFactory.getLogger(Renewals.class);
+
+    private final SubscriptionRepository subscriptions;
+    private final Invoicing invoicing;
+    private final Catalog catalog;
+    private final Events events;
+    private final Phases phases;
+    private final BillingProperties properties;
+
+    Renewals(SubscriptionRepository subscriptions, Invoicing invoicing, Catalog catalog, Events events, Phases phases,
+            BillingProperties properties) {
+        this.subscriptions = subscriptions;
+        this.invoicing = invoicing;
+        this.catalog = catalog;
+        this.events = events;
+        this.phases = phases;
+        this.properties = properties;
+    }
+
+    /** Renews everything due in the scope; returns how many subscriptions it acted on. */
+    int renewDue(Scope scope) {
+        int total = 0;
+        while (true) {
+            List<Subscription> due = subscriptions.due(scope, properties.batchSize());
+            if (due.isEmpty()) {
+                return total;
+            }
+            int done;
+            try {
+                done = phases.committed(() -> {
+                    int renewed = 0;
+                    for (Subscription sub : due) {
+                        renewed += renew(sub, scope.now()) ? 1 : 0;
+                    }
+                    return renewed;
+                });
+            } catch (RuntimeException batchFailed) {
+                done = oneByOne(due, scope.now());
+            }
+            total += done;
+            if (due.size() < properties.batchSize() || done == 0) {
+                return total;
+            }
+        }
+    }
+
+    /** After a failed batch: each on its own, so one bad subscription holds up no other. */
+    private int oneByOne(List<Subscription> due, Instant now) {
+        int done = 0;
+        for (Subscription sub : due) {
+            try {
+                done += phases.committed(() -> renew(sub, now)) ? 1 : 0;
+            } catch (RuntimeException e) {
+                log.error("Renewal of {} failed; it is tried again on the next pass", sub.id(), e);
+            }
+        }
+        return done;
+    }
+
+    /** True if this call acted on the subscription (another pass may have already). */
+    boolean renew(Subscription sub, Instant now) {
+        Instant due = sub.nextActionAt();
+        if (due == null || sub.ended()) {
+            return false;
+        }
+        if (sub.cancelAt() != null && !sub.cancelAt().isAfter(sub.periodEnd())) {
+            return cancelIfCurrent(sub, sub.cancelAt());
+        }
+        if (sub.cancelAtPeriodEnd()) {
+            return cancelIfCurrent(sub, sub.periodEnd());
+        }
+        long index = sub.periodIndex() + 1;
+        Instant start = sub.periodEnd();
+        Instant end = sub.periodEndOf(index);
+        boolean keepDraft = "keep_as_draft".equals(sub.pauseBehavior());
+        Instant finalizeAt = keepDraft ? null : now.plus(properties.autoFinalizeDelay());
+        Invoice draft = Invoice.draft(Ids.newId("in"), sub, "subscription_cycle", start, end, periodLines(sub, start, end), finalizeAt, now);
+        if (!invoicing.create(draft)) {
+            return false;
+        }
+        // The period is ours (the insert went through); read the row again under its lock so that a
+        // change made meanwhile through the API (cancel_at_period_end, say) is kept, not overwritten.
+        Subscription current = subscriptions.findForUpdate(sub.tenant(), sub.id()).orElseThrow();
+        Subscription renewed = current.with(current.status().equals("trialing") ? "active" : current.status(), index, start, end,
+                draft.id());
+        subscriptions.update(renewed);
+        events.record(sub.tenant(), "customer.subscription.updated", sub.id(), BillingViews.subscription(renewed), now);
+        if (sub.pauseBehavior() != null && !keepDraft) {
+            Invoice open = invoicing.finalize(draft, sub.daysUntilDue(), now);
+            if (open.status().equals("open")) {
+                if (sub.pauseBehavior().equals("void")) {
+                    invoicing.voided(open, now);
+                } else {
+                    invoicing.uncollectible(open, now);
+                }
+            }
+        } else if (properties.autoFinalizeDelay().isZero()) {
+            invoicing.finalize(draft, sub.daysUntilDue(), now);
+        }
+        return true;
+    }
+
+    private boolean cancelIfCurrent(Subscription sub, Instant at) {
+        Subscription current = subscriptions.findForUpdate(sub.tenant(), sub.id()).orElseThrow();
+        if (current.ended() || !at.equals(current.nextActionAt())) {
+            return false;
+        }
+        invoicing.cancel(current, at, at);
+        return true;
+    }
+
+    /** One line per item for the period [start, end): the price's amount for the item's quantity. */
+    List<Invoice.Line> periodLines(Subscription sub, Instant start, Instant end) {
+        List<Invoice.Line> lines = new ArrayList<>();
+        for (Subscription.Item item : sub.items()) {
+            CatalogPrice price = catalog.price(sub.tenant(), item.priceId(), "price");
+            lines.add(new Invoice.Line(Ids.newId("il"), "subscription", item.quantity() + " × " + price.productId(),
+                    price.amountFor(item.quantity()).minor(), price.id(), item.quantity(), false, start, end));
+        }
+        return lines;
+    }
+}
