@@ -62,7 +62,7 @@ class Collection {
             return null;
         }
         if (result.succeeded()) {
-            invoicing.paid(invoice, result.paymentIntent(), now);
+            invoicing.paid(invoice.attempted(attempt, invoice.firstFailureAt(), null, result.paymentIntent()), result.paymentIntent(), now);
         } else if (result.failed() || result.status().equals("requires_action")) {
             invoicing.failed(invoice, attempt, result, now);
         } else {

@@ -147,9 +147,11 @@ class InvoiceRepository {
     /** Open charge_automatically invoices of a customer: retried at once when its default payment method changes. */
     List<String> openAutomatic(Tenant tenant, String customer) {
         return jdbc.sql("""
-                SELECT id FROM billing_invoices
-                WHERE account_id = :account AND livemode = :livemode AND customer_id = :customer AND status = 'open'
-                  AND collection_method = 'charge_automatically' AND amount_remaining > 0
+                SELECT i.id FROM billing_invoices i LEFT JOIN billing_subscriptions s ON s.id = i.subscription_id
+                WHERE i.account_id = :account AND i.livemode = :livemode AND i.customer_id = :customer AND i.status = 'open'
+                  AND i.collection_method = 'charge_automatically' AND i.amount_remaining > 0
+                  AND (s.status IS NULL OR s.status NOT IN ('canceled', 'incomplete_expired'))
+                ORDER BY i.created_at
                 """).param("account", tenant.accountId()).param("livemode", tenant.livemode()).param("customer", customer)
                 .query(String.class).list();
     }
