@@ -148,6 +148,7 @@ CREATE TABLE billing_invoice_items (
 
 CREATE INDEX billing_invoice_items_list_idx ON billing_invoice_items (account_id, livemode, created_at DESC, id DESC);
 CREATE INDEX billing_invoice_items_pending_idx ON billing_invoice_items (customer_id, currency) WHERE invoice_id IS NULL;
+CREATE INDEX billing_invoice_items_pending_sub_idx ON billing_invoice_items (subscription_id) WHERE invoice_id IS NULL;
 
 -- A customer's credit balance per currency, Stripe's sign: negative is credit the customer holds.
 CREATE TABLE billing_customer_balances (

@@ -24,7 +24,8 @@ final class BillingViews {
     record LineList(String object, List<LineView> data, boolean hasMore) {
     }
 
-    record InvoiceView(String id, String object, boolean livemode, String customer, @Nullable String subscription,
+    /** {@code id} and {@code number} are null for a preview ({@code GET /v1/invoices/upcoming}). */
+    record InvoiceView(@Nullable String id, String object, boolean livemode, String customer, @Nullable String subscription,
             @Nullable String testClock, @Nullable String number, String status, String billingReason, String collectionMethod,
             String currency, long periodStart, long periodEnd, long subtotal, long total, long startingBalance,
             @Nullable Long endingBalance, long amountDue, long amountPaid, long amountRemaining, int attemptCount,

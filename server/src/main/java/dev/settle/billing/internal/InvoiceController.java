@@ -24,15 +24,24 @@ class InvoiceController {
     private static final java.util.Set<String> STATUSES = java.util.Set.of("draft", "open", "paid", "void", "uncollectible");
 
     private final InvoiceService invoices;
+    private final UpcomingInvoice upcoming;
 
-    InvoiceController(InvoiceService invoices) {
+    InvoiceController(InvoiceService invoices, UpcomingInvoice upcoming) {
         this.invoices = invoices;
+        this.upcoming = upcoming;
     }
 
     record PayRequest(@Nullable Boolean paidOutOfBand) {
     }
 
     record Empty() {
+    }
+
+    @GetMapping("/upcoming")
+    @Operation(operationId = "upcomingInvoice", summary = "Preview a subscription's next invoice", description = "Writes nothing. subscription is required; subscription_items[i][price] / [quantity] and subscription_proration_date preview the prorations of a change of items (the same figures an update with that proration_date creates).")
+    BillingViews.InvoiceView upcoming(Tenant tenant, @RequestParam java.util.Map<String, String> query) {
+        java.util.Map<String, String> params = new java.util.HashMap<>(query);
+        return BillingViews.invoice(upcoming.preview(tenant, params));
     }
 
     @GetMapping("/{id}")

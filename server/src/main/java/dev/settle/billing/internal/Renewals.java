@@ -2,6 +2,8 @@ package dev.settle.billing.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -27,15 +29,17 @@ class Renewals {
     private static final Logger log = LoggerFactory.getLogger(Renewals.class);
 
     private final SubscriptionRepository subscriptions;
+    private final InvoiceItemRepository items;
     private final Invoicing invoicing;
     private final Catalog catalog;
     private final Events events;
     private final Phases phases;
     private final BillingProperties properties;
 
-    Renewals(SubscriptionRepository subscriptions, Invoicing invoicing, Catalog catalog, Events events, Phases phases,
-            BillingProperties properties) {
+    Renewals(SubscriptionRepository subscriptions, InvoiceItemRepository items, Invoicing invoicing, Catalog catalog, Events events,
+            Phases phases, BillingProperties properties) {
         this.subscriptions = subscriptions;
+        this.items = items;
         this.invoicing = invoicing;
         this.catalog = catalog;
         this.events = events;
@@ -54,9 +58,10 @@ class Renewals {
             int done;
             try {
                 done = phases.committed(() -> {
+                    Map<String, List<InvoiceItem>> pending = pending(due);
                     int renewed = 0;
                     for (Subscription sub : due) {
-                        renewed += renew(sub, scope.now()) ? 1 : 0;
+                        renewed += renew(sub, scope.now(), pending.getOrDefault(sub.id(), List.of())) ? 1 : 0;
                     }
                     return renewed;
                 });
@@ -75,7 +80,7 @@ class Renewals {
         int done = 0;
         for (Subscription sub : due) {
             try {
-                done += phases.committed(() -> renew(sub, now)) ? 1 : 0;
+                done += phases.committed(() -> renew(sub, now, pending(List.of(sub)).getOrDefault(sub.id(), List.of()))) ? 1 : 0;
             } catch (RuntimeException e) {
                 log.error("Renewal of {} failed; it is tried again on the next pass", sub.id(), e);
             }
@@ -83,8 +88,28 @@ class Renewals {
         return done;
     }
 
+    /**
+     * The batch's pending invoice items, locked, by the subscription whose invoice takes them: its
+     * own, and its customer's items naming no subscription (in its currency, to the first such
+     * subscription of the batch). One query for the batch.
+     */
+    private Map<String, List<InvoiceItem>> pending(List<Subscription> due) {
+        List<InvoiceItem> found = items.pendingForUpdate(due.stream().map(Subscription::id).toList(),
+                due.stream().map(Subscription::customerId).distinct().toList());
+        Map<String, List<InvoiceItem>> bySubscription = new HashMap<>();
+        for (InvoiceItem item : found) {
+            String sub = item.subscriptionId() != null ? item.subscriptionId() : due.stream()
+                    .filter(s -> s.customerId().equals(item.customerId()) && s.currency().equals(item.currency()))
+                    .map(Subscription::id).findFirst().orElse(null);
+            if (sub != null) {
+                bySubscription.computeIfAbsent(sub, k -> new ArrayList<>()).add(item);
+            }
+        }
+        return bySubscription;
+    }
+
     /** True if this call acted on the subscription (another pass may have already). */
-    boolean renew(Subscription sub, Instant now) {
+    boolean renew(Subscription sub, Instant now, List<InvoiceItem> pendingItems) {
         Instant due = sub.nextActionAt();
         if (due == null || sub.ended()) {
             return false;
@@ -100,10 +125,13 @@ class Renewals {
         Instant end = sub.periodEndOf(index);
         boolean keepDraft = "keep_as_draft".equals(sub.pauseBehavior());
         Instant finalizeAt = keepDraft ? null : now.plus(properties.autoFinalizeDelay());
-        Invoice draft = Invoice.draft(Ids.newId("in"), sub, "subscription_cycle", start, end, periodLines(sub, start, end), finalizeAt, now);
+        List<Invoice.Line> lines = new ArrayList<>(pendingItems.stream().map(InvoiceItem::line).toList());
+        lines.addAll(periodLines(sub, start, end));
+        Invoice draft = Invoice.draft(Ids.newId("in"), sub, "subscription_cycle", start, end, lines, finalizeAt, now);
         if (!invoicing.create(draft)) {
             return false;
         }
+        items.assign(pendingItems.stream().map(InvoiceItem::id).toList(), draft.id());
         // The period is ours (the insert went through); read the row again under its lock so that a
         // change made meanwhile through the API (cancel_at_period_end, say) is kept, not overwritten.
         Subscription current = subscriptions.findForUpdate(sub.tenant(), sub.id()).orElseThrow();

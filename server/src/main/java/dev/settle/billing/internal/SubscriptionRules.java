@@ -35,6 +35,11 @@ final class SubscriptionRules {
      * currency and one interval; quantities are 0 or more; no price twice.
      */
     static List<PricedItem> items(Tenant tenant, Catalog catalog, @Nullable List<ItemInput> items) {
+        return items(tenant, catalog, items, Set.of());
+    }
+
+    /** As {@link #items(Tenant, Catalog, List)}; the prices in {@code kept} may be archived (they keep serving). */
+    static List<PricedItem> items(Tenant tenant, Catalog catalog, @Nullable List<ItemInput> items, Set<String> kept) {
         if (items == null || items.isEmpty()) {
             throw InvalidRequestException.missingParam("items");
         }
@@ -50,7 +55,7 @@ final class SubscriptionRules {
                 throw InvalidRequestException.missingParam(param + "[price]");
             }
             CatalogPrice price = catalog.price(tenant, item.price(), param + "[price]");
-            if (!price.active()) {
+            if (!price.active() && !kept.contains(price.id())) {
                 throw InvalidRequestException.invalidParam(param + "[price]", "The price " + price.id() + " is archived; "
                         + "archived prices keep serving existing subscriptions but start no new ones.");
             }
