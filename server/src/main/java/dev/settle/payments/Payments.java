@@ -38,7 +38,16 @@ public class Payments {
      */
     public OffSessionPayment chargeOffSession(Tenant tenant, String customer, Money amount, String description,
             Map<String, String> metadata, String key) {
-        return intents.offSession(tenant, customer, amount, description, metadata, key);
+        // Off session: not the work of the HTTP request that may be running (a subscription's
+        // creation, say), whose Idempotency-Key must neither be bound to this intent nor answered with it.
+        org.springframework.web.context.request.RequestAttributes request =
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        org.springframework.web.context.request.RequestContextHolder.resetRequestAttributes();
+        try {
+            return intents.offSession(tenant, customer, amount, description, metadata, key);
+        } finally {
+            org.springframework.web.context.request.RequestContextHolder.setRequestAttributes(request);
+        }
     }
 
     /** Where the off-session payment made with {@code key} stands, if one was made. */
