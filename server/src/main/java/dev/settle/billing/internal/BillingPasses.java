@@ -73,7 +73,7 @@ class BillingPasses implements DisposableBean {
 
     int collectDue(Scope scope) {
         int total = 0;
-        List<String> seen = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         while (true) {
             List<String> due = invoices.collectionDue(scope, properties.batchSize());
             due.removeAll(seen);

@@ -59,9 +59,10 @@ class Renewals {
             try {
                 done = phases.committed(() -> {
                     Map<String, List<InvoiceItem>> pending = pending(due);
+                    Map<String, CatalogPrice> prices = new HashMap<>();
                     int renewed = 0;
                     for (Subscription sub : due) {
-                        renewed += renew(sub, scope.now(), pending.getOrDefault(sub.id(), List.of())) ? 1 : 0;
+                        renewed += renew(sub, scope.now(), pending.getOrDefault(sub.id(), List.of()), prices) ? 1 : 0;
                     }
                     return renewed;
                 });
@@ -80,7 +81,8 @@ class Renewals {
         int done = 0;
         for (Subscription sub : due) {
             try {
-                done += phases.committed(() -> renew(sub, now, pending(List.of(sub)).getOrDefault(sub.id(), List.of()))) ? 1 : 0;
+                done += phases.committed(() -> renew(sub, now, pending(List.of(sub)).getOrDefault(sub.id(), List.of()), new HashMap<>()))
+                        ? 1 : 0;
             } catch (RuntimeException e) {
                 log.error("Renewal of {} failed; it is tried again on the next pass", sub.id(), e);
             }
@@ -109,7 +111,7 @@ class Renewals {
     }
 
     /** True if this call acted on the subscription (another pass may have already). */
-    boolean renew(Subscription sub, Instant now, List<InvoiceItem> pendingItems) {
+    boolean renew(Subscription sub, Instant now, List<InvoiceItem> pendingItems, Map<String, CatalogPrice> prices) {
         Instant due = sub.nextActionAt();
         if (due == null || sub.ended()) {
             return false;
@@ -126,7 +128,7 @@ class Renewals {
         boolean keepDraft = "keep_as_draft".equals(sub.pauseBehavior());
         Instant finalizeAt = keepDraft ? null : now.plus(properties.autoFinalizeDelay());
         List<Invoice.Line> lines = new ArrayList<>(pendingItems.stream().map(InvoiceItem::line).toList());
-        lines.addAll(periodLines(sub, start, end));
+        lines.addAll(periodLines(sub, start, end, prices));
         Invoice draft = Invoice.draft(Ids.newId("in"), sub, "subscription_cycle", start, end, lines, finalizeAt, now);
         if (!invoicing.create(draft)) {
             return false;
@@ -165,9 +167,15 @@ class Renewals {
 
     /** One line per item for the period [start, end): the price's amount for the item's quantity. */
     List<Invoice.Line> periodLines(Subscription sub, Instant start, Instant end) {
+        return periodLines(sub, start, end, new HashMap<>());
+    }
+
+    /** As {@link #periodLines(Subscription, Instant, Instant)}, reading each price once per {@code prices} (a batch's). */
+    private List<Invoice.Line> periodLines(Subscription sub, Instant start, Instant end, Map<String, CatalogPrice> prices) {
         List<Invoice.Line> lines = new ArrayList<>();
         for (Subscription.Item item : sub.items()) {
-            CatalogPrice price = catalog.price(sub.tenant(), item.priceId(), "price");
+            CatalogPrice price = prices.computeIfAbsent(sub.accountId() + sub.livemode() + item.priceId(),
+                    k -> catalog.price(sub.tenant(), item.priceId(), "price"));
             lines.add(new Invoice.Line(Ids.newId("il"), "subscription", item.quantity() + " × " + price.productId(),
                     price.amountFor(item.quantity()).minor(), price.id(), item.quantity(), false, start, end));
         }
