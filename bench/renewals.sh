@@ -25,8 +25,11 @@ RESULT=bench/results/renewals-$(date +%Y%m%d-%H%M%S).md
   "$JAVA" -cp "$CLASSPATH" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn dev.settle.bench.RenewalsBench \
     "http://localhost:$PORT" "$KEY" "$ACCOUNT" "$PG_PORT" "$SERVER" "$RUN_DIR" "$COUNT"
   echo
+  echo "Where the time went (Settle's log):"
+  grep -oE 'Billing pass at .*' "$RUN_DIR/server.log" | sed 's/^/    /' || true
+  echo
   echo "## Baseline in the same run: API payments (bench/run.sh's step, $BASELINE_RATE/s for $BASELINE_SECONDS s)"
-  "$JAVA" -cp "$CLASSPATH" -Dbench.serverPid="$SERVER" -Dbench.serverDataDir="$RUN_DIR" dev.settle.bench.Bench settle \
+  "$JAVA" -cp "$CLASSPATH" -Dbench.warmupSeconds="${BENCH_WARMUP:-30}" -Dbench.serverPid="$SERVER" -Dbench.serverDataDir="$RUN_DIR" dev.settle.bench.Bench settle \
     "http://localhost:$PORT" "$KEY" "$BASELINE_SECONDS" "$BASELINE_RATE"
 } | tee "$RESULT"
 renewal=$(grep -oE 'server CPU per renewal [0-9.]+' "$RESULT" | grep -oE '[0-9.]+$' || echo '?')

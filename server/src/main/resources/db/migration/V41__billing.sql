@@ -53,6 +53,12 @@ CREATE INDEX billing_subscriptions_customer_idx ON billing_subscriptions (custom
 CREATE INDEX billing_subscriptions_due_idx ON billing_subscriptions (next_action_at) WHERE next_action_at IS NOT NULL;
 CREATE INDEX billing_subscriptions_clock_idx ON billing_subscriptions (test_clock_id, next_action_at) WHERE test_clock_id IS NOT NULL;
 
+-- customer.subscription.trial_will_end, sent once per subscription (the insert is the claim).
+CREATE TABLE billing_trial_notices (
+    subscription_id TEXT        PRIMARY KEY REFERENCES billing_subscriptions (id),
+    sent_at         TIMESTAMPTZ NOT NULL
+);
+
 CREATE TABLE billing_subscription_items (
     id              TEXT        PRIMARY KEY,
     subscription_id TEXT        NOT NULL REFERENCES billing_subscriptions (id),

@@ -49,7 +49,20 @@ class BillingPasses implements DisposableBean {
 
     /** Runs every pass once over the scope; returns how many objects were acted on. */
     int run(Scope scope) {
-        return renewals.renewDue(scope) + finalizeDue(scope) + collectDue(scope);
+        long start = System.nanoTime();
+        int renewed = renewals.renewDue(scope);
+        long renewedAt = System.nanoTime();
+        int finalized = finalizeDue(scope);
+        long finalizedAt = System.nanoTime();
+        int collected = collectDue(scope);
+        long end = System.nanoTime();
+        int total = renewed + finalized + collected;
+        if (total >= 100 || (total > 0 && log.isDebugEnabled())) {
+            log.info("Billing pass at {}{}: {} renewed in {} ms, {} finalized in {} ms, {} collected in {} ms", scope.now(),
+                    scope.testClock() == null ? "" : " on " + scope.testClock(), renewed, (renewedAt - start) / 1_000_000, finalized,
+                    (finalizedAt - renewedAt) / 1_000_000, collected, (end - finalizedAt) / 1_000_000);
+        }
+        return total;
     }
 
     int finalizeDue(Scope scope) {
@@ -58,8 +71,8 @@ class BillingPasses implements DisposableBean {
             int done = phases.committed(() -> {
                 List<Invoice> drafts = invoices.draftsDue(scope, properties.batchSize());
                 for (Invoice draft : drafts) {
-                    Integer days = draft.subscriptionId() == null ? null : subscriptions.find(draft.tenant(), draft.subscriptionId())
-                            .map(Subscription::daysUntilDue).orElse(null);
+                    Integer days = draft.subscriptionId() == null || !draft.collectionMethod().equals("send_invoice") ? null
+                            : subscriptions.find(draft.tenant(), draft.subscriptionId()).map(Subscription::daysUntilDue).orElse(null);
                     invoicing.finalize(draft, days, scope.now());
                 }
                 return drafts.size();

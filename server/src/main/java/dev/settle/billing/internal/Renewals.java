@@ -116,6 +116,9 @@ class Renewals {
         if (due == null || sub.ended()) {
             return false;
         }
+        if (due.equals(sub.trialNoticeAt())) {
+            return trialWillEnd(sub, now);
+        }
         if (sub.cancelAt() != null && !sub.cancelAt().isAfter(sub.periodEnd())) {
             return cancelIfCurrent(sub, sub.cancelAt());
         }
@@ -153,6 +156,15 @@ class Renewals {
         } else if (properties.autoFinalizeDelay().isZero()) {
             invoicing.finalize(draft, sub.daysUntilDue(), now);
         }
+        return true;
+    }
+
+    /** customer.subscription.trial_will_end, once (the notice's insert is the claim), then on to the trial's end. */
+    private boolean trialWillEnd(Subscription sub, Instant now) {
+        if (subscriptions.claimTrialNotice(sub.id(), now)) {
+            events.record(sub.tenant(), "customer.subscription.trial_will_end", sub.id(), BillingViews.subscription(sub), now);
+        }
+        subscriptions.setNextAction(sub.id(), sub.nextActionAfterNotice());
         return true;
     }
 

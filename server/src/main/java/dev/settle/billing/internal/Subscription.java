@@ -40,11 +40,33 @@ record Subscription(
         return status.equals("canceled") || status.equals("incomplete_expired");
     }
 
-    /** When the renewal pass must look at it next: its period end, or an earlier cancel_at. */
+    /** How long before a trial ends customer.subscription.trial_will_end is sent (as Stripe: three days). */
+    static final java.time.Duration TRIAL_NOTICE = java.time.Duration.ofDays(3);
+
+    /** When customer.subscription.trial_will_end is due: three days before the trial ends, for trials longer than that. */
+    @Nullable Instant trialNoticeAt() {
+        if (!status.equals("trialing") || trialEnd == null || trialStart == null) {
+            return null;
+        }
+        Instant notice = trialEnd.minus(TRIAL_NOTICE);
+        return notice.isAfter(trialStart) ? notice : null;
+    }
+
+    /**
+     * When the renewal pass must look at it next: its period end, or an earlier cancel_at, or the
+     * trial's notice (which, once sent, the pass skips: {@code billing_trial_notices}).
+     */
     @Nullable Instant nextAction() {
         if (ended()) {
             return null;
         }
+        Instant next = cancelAt != null && cancelAt.isBefore(periodEnd) ? cancelAt : periodEnd;
+        Instant notice = trialNoticeAt();
+        return notice != null && notice.isBefore(next) ? notice : next;
+    }
+
+    /** The next action after the trial's notice. */
+    Instant nextActionAfterNotice() {
         return cancelAt != null && cancelAt.isBefore(periodEnd) ? cancelAt : periodEnd;
     }
 

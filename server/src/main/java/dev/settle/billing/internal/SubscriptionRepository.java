@@ -142,6 +142,17 @@ class SubscriptionRepository {
                 """).param("clock", scope.testClock()).param("now", ts(scope.now())).param("limit", limit).query(this::map).list());
     }
 
+    /** Claims the subscription's trial notice: true the first time only. */
+    boolean claimTrialNotice(String subscription, Instant at) {
+        return jdbc.sql("INSERT INTO billing_trial_notices (subscription_id, sent_at) VALUES (:id, :at) ON CONFLICT DO NOTHING")
+                .param("id", subscription).param("at", ts(at)).update() == 1;
+    }
+
+    void setNextAction(String subscription, Instant at) {
+        jdbc.sql("UPDATE billing_subscriptions SET next_action_at = :at WHERE id = :id").param("id", subscription).param("at", ts(at))
+                .update();
+    }
+
     @Nullable Instant nextDue(String clock) {
         return jdbc.sql("SELECT min(next_action_at) FROM billing_subscriptions WHERE test_clock_id = :clock")
                 .param("clock", clock).query((rs, n) -> java.util.Optional.ofNullable(instant(rs, 1))).single().orElse(null);
