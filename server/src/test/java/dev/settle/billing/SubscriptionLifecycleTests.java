@@ -133,4 +133,30 @@ class SubscriptionLifecycleTests {
         Billing.advance(api, key, clock, Instant.parse("2027-11-01T02:00:00Z"));
         assertThat(Billing.invoices(api, key, voiding).get(2).path("status").asString()).isEqualTo("paid");
     }
+
+    @Test
+    void deletingATestClockDeletesWhatLivesOnIt() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        String clock = Billing.clock(api, key, Instant.parse("2027-09-01T00:00:00Z"));
+        String customer = Billing.customer(api, key, clock, Payments.SUCCESS);
+        String price = Billing.price(api, key, "usd", 900, "month");
+        String paid = subscribe(key, customer, price, 1);
+        String owing = subscribe(key, customer, Billing.price(api, key, "usd", 500, "month"), 1);
+        Billing.attachDefault(api, key, customer, Payments.DECLINE);
+        Billing.advance(api, key, clock, Instant.parse("2027-10-01T02:00:00Z"));
+        assertThat(Billing.invoices(api, key, owing).get(1).path("status").asString()).isEqualTo("open");
+
+        assertThat(api.delete("/v1/test_helpers/test_clocks/" + clock, key).json().path("deleted").asBoolean()).isTrue();
+        assertProblem(api.get("/v1/test_helpers/test_clocks/" + clock, key), 404, "resource_missing");
+        assertProblem(api.get("/v1/customers/" + customer, key), 404, "resource_missing");
+        for (String sub : List.of(paid, owing)) {
+            Api.Response canceled = api.get("/v1/subscriptions/" + sub, key);
+            assertThat(canceled.text("status")).isEqualTo("canceled");
+            assertThat(canceled.json().path("ended_at").asLong()).as("at the clock's time").isEqualTo(at("2027-10-01T02:00:00Z"));
+            assertThat(Billing.invoices(api, key, sub)).allSatisfy(i -> assertThat(i.path("status").asString()).isIn("paid", "void"));
+        }
+        // The voided invoices' postings are reversed: nothing remains receivable.
+        assertThat(api.get("/v1/balance_transactions?type=invoice_void", key).json().path("data")).hasSize(2);
+    }
 }

@@ -136,6 +136,11 @@ class InvoiceRepository {
                 """).param("clock", scope.testClock()).param("now", ts(scope.now())).param("limit", limit).query(String.class).list();
     }
 
+    List<Invoice> unpaidOnTestClock(String clock) {
+        return withLines(jdbc.sql(COLUMNS + "WHERE test_clock_id = :clock AND status IN ('draft', 'open') FOR UPDATE")
+                .param("clock", clock).query(this::map).list());
+    }
+
     Optional<Invoice> findById(String id) {
         return withLines(jdbc.sql(COLUMNS + "WHERE id = :id").param("id", id).query(this::map).list()).stream().findFirst();
     }

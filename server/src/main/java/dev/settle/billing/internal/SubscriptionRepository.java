@@ -142,6 +142,12 @@ class SubscriptionRepository {
                 """).param("clock", scope.testClock()).param("now", ts(scope.now())).param("limit", limit).query(this::map).list());
     }
 
+    List<Subscription> liveOnTestClock(String clock) {
+        return withItems(jdbc.sql(COLUMNS + """
+                WHERE test_clock_id = :clock AND status NOT IN ('canceled', 'incomplete_expired') FOR UPDATE
+                """).param("clock", clock).query(this::map).list());
+    }
+
     /** Claims the subscription's trial notice: true the first time only. */
     boolean claimTrialNotice(String subscription, Instant at) {
         return jdbc.sql("INSERT INTO billing_trial_notices (subscription_id, sent_at) VALUES (:id, :at) ON CONFLICT DO NOTHING")

@@ -33,11 +33,21 @@ class TestClockService implements TestClocks {
     private static final Recurring DEFAULT_REACH = new Recurring(Recurring.Interval.MONTH, 1);
 
     private final TestClockRepository clocks;
+    private final SubscriptionRepository subscriptions;
+    private final InvoiceRepository invoices;
+    private final Invoicing invoicing;
+    private final dev.settle.customers.Customers customers;
     private final Events events;
     private final Clock clock;
 
-    TestClockService(TestClockRepository clocks, Events events, Clock clock) {
+    TestClockService(TestClockRepository clocks, SubscriptionRepository subscriptions, InvoiceRepository invoices,
+            @org.springframework.context.annotation.Lazy Invoicing invoicing, @org.springframework.context.annotation.Lazy dev.settle.customers.Customers customers,
+            Events events, Clock clock) {
         this.clocks = clocks;
+        this.subscriptions = subscriptions;
+        this.invoices = invoices;
+        this.invoicing = invoicing;
+        this.customers = customers;
         this.events = events;
         this.clock = clock;
     }
@@ -96,9 +106,26 @@ class TestClockService implements TestClocks {
         return new TestClock(id, current.accountId(), current.name(), current.frozenTime(), target, "advancing", current.created());
     }
 
+    /**
+     * Deletes the clock and what lives on it: its customers are deleted, their subscriptions
+     * canceled, their open invoices voided (the ledger reversed) and their drafts dropped, all at
+     * the clock's time, in one transaction.
+     */
     @Transactional
     void delete(Tenant tenant, String id) {
-        clocks.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+        TestClock current = clocks.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
+        Instant at = current.frozenTime();
+        for (Subscription sub : subscriptions.liveOnTestClock(id)) {
+            invoicing.cancel(sub, at, at);
+        }
+        for (Invoice invoice : invoices.unpaidOnTestClock(id)) {
+            if (invoice.status().equals("open")) {
+                invoicing.voided(invoice, at);
+            } else {
+                invoices.update(invoice.closed("void", at));
+            }
+        }
+        customers.deleteOnTestClock(tenant, id, at);
         clocks.delete(id, clock.instant());
     }
 

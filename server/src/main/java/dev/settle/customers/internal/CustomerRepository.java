@@ -108,6 +108,16 @@ public class CustomerRepository {
                 .optional();
     }
 
+    List<Customer> onTestClock(Tenant tenant, String testClock) {
+        return jdbc.sql("""
+                SELECT id, account_id, livemode, email, name, phone, description, metadata, test_clock_id, created_at
+                FROM customers
+                WHERE account_id = :account AND livemode = :livemode AND test_clock_id = :clock AND deleted_at IS NULL
+                FOR UPDATE
+                """).param("account", tenant.accountId()).param("livemode", tenant.livemode()).param("clock", testClock)
+                .query(this::map).list();
+    }
+
     private static final String DELETE = """
             UPDATE customers
             SET deleted_at = :now

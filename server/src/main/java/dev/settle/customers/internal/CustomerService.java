@@ -18,7 +18,7 @@ import dev.settle.shared.ResourceNotFoundException;
 import dev.settle.tenancy.Tenant;
 
 @Service
-class CustomerService {
+public class CustomerService {
 
     private final CustomerRepository repository;
     private final Events events;
@@ -87,6 +87,16 @@ class CustomerService {
         Customer customer = repository.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
         repository.delete(tenant, id, clock.instant());
         events.record(tenant, "customer.deleted", id, CustomerController.CustomerView.of(customer));
+    }
+
+    /** See {@link dev.settle.customers.Customers#deleteOnTestClock}. */
+    public int deleteOnTestClock(Tenant tenant, String testClock, java.time.Instant at) {
+        java.util.List<Customer> onClock = repository.onTestClock(tenant, testClock);
+        for (Customer customer : onClock) {
+            repository.delete(tenant, customer.id(), at);
+            events.record(tenant, "customer.deleted", customer.id(), CustomerController.CustomerView.of(customer), at);
+        }
+        return onClock.size();
     }
 
     ListPage<Customer> list(Tenant tenant, ListParams params, @Nullable String email) {
