@@ -137,12 +137,9 @@ class Renewals {
             return false;
         }
         items.assign(pendingItems.stream().map(InvoiceItem::id).toList(), draft.id());
-        // The period is ours (the insert went through); read the row again under its lock so that a
-        // change made meanwhile through the API (cancel_at_period_end, say) is kept, not overwritten.
-        Subscription current = subscriptions.findForUpdate(sub.tenant(), sub.id()).orElseThrow();
-        Subscription renewed = current.with(current.status().equals("trialing") ? "active" : current.status(), index, start, end,
-                draft.id());
-        subscriptions.update(renewed);
+        // The period is ours (the insert went through); one UPDATE moves the row to it, keeping a
+        // change made meanwhile through the API (cancel_at_period_end, say) rather than overwriting it.
+        Subscription renewed = subscriptions.renewTo(sub, index, start, end, draft.id());
         events.record(sub.tenant(), "customer.subscription.updated", sub.id(), BillingViews.subscription(renewed), now);
         if (sub.pauseBehavior() != null && !keepDraft) {
             Invoice open = invoicing.finalize(draft, sub.daysUntilDue(), now);

@@ -148,6 +148,28 @@ class SubscriptionRepository {
                 """).param("clock", clock).query(this::map).list());
     }
 
+    /**
+     * Moves the subscription to its next period in one statement, keeping whatever else changed
+     * meanwhile (a cancel_at_period_end set through the API, say), and returns the row as it now is.
+     * A trial ends here: trialing becomes active.
+     */
+    Subscription renewTo(Subscription sub, long index, Instant start, Instant end, String invoice) {
+        Subscription renewed = jdbc.sql("""
+                UPDATE billing_subscriptions
+                SET status = CASE WHEN status = 'trialing' THEN 'active' ELSE status END,
+                    period_index = :index, current_period_start = :start, current_period_end = :end, latest_invoice_id = :invoice,
+                    next_action_at = CASE WHEN status IN ('canceled', 'incomplete_expired') THEN NULL
+                                          WHEN cancel_at IS NOT NULL AND cancel_at < :end THEN cancel_at ELSE :end END
+                WHERE id = :id
+                RETURNING id, account_id, livemode, customer_id, test_clock_id, status, currency, recur_interval, interval_count,
+                          billing_cycle_anchor, period_index, current_period_start, current_period_end, trial_start, trial_end,
+                          cancel_at_period_end, cancel_at, canceled_at, ended_at, collection_method, days_until_due, pause_behavior,
+                          latest_invoice_id, metadata, next_action_at, created_at
+                """).param("id", sub.id()).param("index", index).param("start", ts(start)).param("end", ts(end))
+                .param("invoice", invoice).query(this::map).single();
+        return renewed.withItems(sub.items(), renewed.metadata());
+    }
+
     /** Claims the subscription's trial notice: true the first time only. */
     boolean claimTrialNotice(String subscription, Instant at) {
         return jdbc.sql("INSERT INTO billing_trial_notices (subscription_id, sent_at) VALUES (:id, :at) ON CONFLICT DO NOTHING")
