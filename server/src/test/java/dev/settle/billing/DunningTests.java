@@ -97,4 +97,32 @@ class DunningTests {
         assertThat(Billing.invoices(api, key, subUnpaying).get(1).path("attempt_count").asInt()).isEqualTo(3);
         assertThat(api.get("/v1/subscriptions/" + subPaying, key).text("status")).isEqualTo("active");
     }
+
+    @Test
+    void aDeclinedFirstInvoiceLeavesTheSubscriptionIncompleteUntilANewCardOrExpiry() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        String clock = Billing.clock(api, key, Instant.parse("2027-03-01T00:00:00Z"));
+        String price = Billing.price(api, key, "usd", 2000, "month");
+        String rescued = Billing.customer(api, key, clock, Payments.DECLINE);
+        String abandoned = Billing.customer(api, key, clock, Payments.DECLINE);
+        Api.Response first = api.post("/v1/subscriptions", key, "{\"customer\":\"" + rescued + "\",\"items\":[{\"price\":\"" + price + "\"}]}");
+        Api.Response second = api.post("/v1/subscriptions", key, "{\"customer\":\"" + abandoned + "\",\"items\":[{\"price\":\"" + price + "\"}]}");
+        assertThat(first.text("status")).as(first.toString()).isEqualTo("incomplete");
+        assertThat(second.text("status")).isEqualTo("incomplete");
+
+        // A new card pays the first invoice at once: active.
+        Billing.attachDefault(api, key, rescued, Payments.SUCCESS);
+        assertThat(api.get("/v1/subscriptions/" + first.text("id"), key).text("status")).isEqualTo("active");
+        assertThat(Billing.invoices(api, key, first.text("id")).get(0).path("status").asString()).isEqualTo("paid");
+
+        // 23 hours without one: incomplete_expired, its invoice voided (nothing left receivable), nothing renewed later.
+        Billing.advance(api, key, clock, Instant.parse("2027-03-02T00:00:00Z"));
+        Api.Response expired = api.get("/v1/subscriptions/" + second.text("id"), key);
+        assertThat(expired.text("status")).isEqualTo("incomplete_expired");
+        assertThat(Billing.invoices(api, key, second.text("id"))).extracting(i -> i.path("status").asString()).containsExactly("void");
+        Billing.advance(api, key, clock, Instant.parse("2027-04-01T02:00:00Z"));
+        assertThat(Billing.invoices(api, key, second.text("id"))).hasSize(1);
+        assertThat(Billing.invoices(api, key, first.text("id"))).hasSize(2);
+    }
 }

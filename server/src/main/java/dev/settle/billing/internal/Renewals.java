@@ -30,16 +30,18 @@ class Renewals {
 
     private final SubscriptionRepository subscriptions;
     private final InvoiceItemRepository items;
+    private final InvoiceRepository invoices;
     private final Invoicing invoicing;
     private final Catalog catalog;
     private final Events events;
     private final Phases phases;
     private final BillingProperties properties;
 
-    Renewals(SubscriptionRepository subscriptions, InvoiceItemRepository items, Invoicing invoicing, Catalog catalog, Events events,
-            Phases phases, BillingProperties properties) {
+    Renewals(SubscriptionRepository subscriptions, InvoiceItemRepository items, InvoiceRepository invoices, Invoicing invoicing,
+            Catalog catalog, Events events, Phases phases, BillingProperties properties) {
         this.subscriptions = subscriptions;
         this.items = items;
+        this.invoices = invoices;
         this.invoicing = invoicing;
         this.catalog = catalog;
         this.events = events;
@@ -116,6 +118,9 @@ class Renewals {
         if (due == null || sub.ended()) {
             return false;
         }
+        if (sub.status().equals("incomplete")) {
+            return expire(sub, now);
+        }
         if (due.equals(sub.trialNoticeAt())) {
             return trialWillEnd(sub, now);
         }
@@ -152,6 +157,25 @@ class Renewals {
             }
         } else if (properties.autoFinalizeDelay().isZero()) {
             invoicing.finalize(draft, sub.daysUntilDue(), now);
+        }
+        return true;
+    }
+
+    /**
+     * An incomplete subscription whose first invoice is still unpaid 23 hours after its creation
+     * expires: incomplete_expired, its first invoice voided (its posting reversed).
+     */
+    private boolean expire(Subscription sub, Instant now) {
+        Subscription current = subscriptions.findForUpdate(sub.tenant(), sub.id()).orElseThrow();
+        if (!current.status().equals("incomplete")) {
+            return false;
+        }
+        Subscription expired = current.withStatus("incomplete_expired");
+        subscriptions.update(expired);
+        events.record(sub.tenant(), "customer.subscription.updated", sub.id(), BillingViews.subscription(expired), now);
+        if (current.latestInvoiceId() != null) {
+            invoices.findForUpdate(sub.tenant(), current.latestInvoiceId()).filter(i -> i.status().equals("open"))
+                    .ifPresent(open -> invoicing.voided(open, now));
         }
         return true;
     }

@@ -40,6 +40,9 @@ record Subscription(
         return status.equals("canceled") || status.equals("incomplete_expired");
     }
 
+    /** How long a subscription whose first invoice is unpaid stays incomplete before it expires (as Stripe: 23 hours). */
+    static final java.time.Duration INCOMPLETE_EXPIRY = java.time.Duration.ofHours(23);
+
     /** How long before a trial ends customer.subscription.trial_will_end is sent (as Stripe: three days). */
     static final java.time.Duration TRIAL_NOTICE = java.time.Duration.ofDays(3);
 
@@ -59,6 +62,9 @@ record Subscription(
     @Nullable Instant nextAction() {
         if (ended()) {
             return null;
+        }
+        if (status.equals("incomplete")) {
+            return created.plus(INCOMPLETE_EXPIRY);
         }
         Instant next = cancelAt != null && cancelAt.isBefore(periodEnd) ? cancelAt : periodEnd;
         Instant notice = trialNoticeAt();
