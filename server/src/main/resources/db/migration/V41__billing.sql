@@ -59,6 +59,14 @@ CREATE TABLE billing_trial_notices (
     sent_at         TIMESTAMPTZ NOT NULL
 );
 
+-- invoice.upcoming, sent once per subscription and period (the insert is the claim).
+CREATE TABLE billing_upcoming_notices (
+    subscription_id TEXT        NOT NULL REFERENCES billing_subscriptions (id),
+    period_start    TIMESTAMPTZ NOT NULL,
+    sent_at         TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (subscription_id, period_start)
+);
+
 CREATE TABLE billing_subscription_items (
     id              TEXT        PRIMARY KEY,
     subscription_id TEXT        NOT NULL REFERENCES billing_subscriptions (id),

@@ -91,6 +91,11 @@ class SubscriptionTestClockTests {
                 periodStarts[0].plusSeconds(3600).getEpochSecond(), periodStarts[1].plusSeconds(3600).getEpochSecond(),
                 periodStarts[2].plusSeconds(3600).getEpochSecond());
         assertThat(Billing.events(api, key, "test_helpers.test_clock.ready", 3)).hasSize(3);
+        // invoice.upcoming seven days before each renewal after the first (Feb 8, Mar 8), with the invoice to come.
+        List<JsonNode> upcoming = Billing.events(api, key, "invoice.upcoming", 2);
+        assertThat(upcoming).extracting(e -> e.path("created").asLong()).containsExactly(
+                Instant.parse("2027-02-08T00:00:00Z").getEpochSecond(), Instant.parse("2027-03-08T00:00:00Z").getEpochSecond());
+        assertThat(upcoming).allSatisfy(e -> assertThat(e.path("data").path("object").path("amount_due").asLong()).isEqualTo(1000));
         // Three days before the trial ends (Jan 15 − 3 days = Jan 12 00:00), once.
         assertThat(Billing.events(api, key, "customer.subscription.trial_will_end", 1)).extracting(e -> e.path("created").asLong())
                 .containsExactly(Instant.parse("2027-01-12T00:00:00Z").getEpochSecond());

@@ -73,7 +73,7 @@ class InvoiceItemRepository {
                 WHERE invoice_id IS NULL
                   AND (subscription_id = ANY (CAST(:subs AS text[]))
                        OR (subscription_id IS NULL AND customer_id = ANY (CAST(:customers AS text[]))))
-                ORDER BY created_at, id
+                ORDER BY created_at, amount, id
                 """ + lock).param("subs", subscriptions.toArray(String[]::new)).param("customers", customers.toArray(String[]::new))
                 .query(this::map).list();
     }

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import dev.settle.catalog.Catalog;
 import dev.settle.catalog.CatalogPrice;
 import dev.settle.events.Events;
 import dev.settle.platform.Phases;
@@ -32,18 +31,18 @@ class Renewals {
     private final InvoiceItemRepository items;
     private final InvoiceRepository invoices;
     private final Invoicing invoicing;
-    private final Catalog catalog;
+    private final NextInvoice nextInvoice;
     private final Events events;
     private final Phases phases;
     private final BillingProperties properties;
 
     Renewals(SubscriptionRepository subscriptions, InvoiceItemRepository items, InvoiceRepository invoices, Invoicing invoicing,
-            Catalog catalog, Events events, Phases phases, BillingProperties properties) {
+            NextInvoice nextInvoice, Events events, Phases phases, BillingProperties properties) {
         this.subscriptions = subscriptions;
         this.items = items;
         this.invoices = invoices;
         this.invoicing = invoicing;
-        this.catalog = catalog;
+        this.nextInvoice = nextInvoice;
         this.events = events;
         this.phases = phases;
         this.properties = properties;
@@ -72,7 +71,9 @@ class Renewals {
                 done = oneByOne(due, scope.now());
             }
             total += done;
-            if (due.size() < properties.batchSize() || done == 0) {
+            // A subscription acted on may be due again at once (a notice sent, then its renewal; a
+            // period missed while Settle was down): go on while anything was done.
+            if (done == 0) {
                 return total;
             }
         }
@@ -124,6 +125,9 @@ class Renewals {
         if (due.equals(sub.trialNoticeAt())) {
             return trialWillEnd(sub, now);
         }
+        if (due.equals(sub.upcomingNoticeAt())) {
+            return upcoming(sub, now);
+        }
         if (sub.cancelAt() != null && !sub.cancelAt().isAfter(sub.periodEnd())) {
             return cancelIfCurrent(sub, sub.cancelAt());
         }
@@ -136,7 +140,7 @@ class Renewals {
         boolean keepDraft = "keep_as_draft".equals(sub.pauseBehavior());
         Instant finalizeAt = keepDraft ? null : now.plus(properties.autoFinalizeDelay());
         List<Invoice.Line> lines = new ArrayList<>(pendingItems.stream().map(InvoiceItem::line).toList());
-        lines.addAll(periodLines(sub, start, end, prices));
+        lines.addAll(nextInvoice.periodLines(sub, start, end, prices));
         Invoice draft = Invoice.draft(Ids.newId("in"), sub, "subscription_cycle", start, end, lines, finalizeAt, now);
         if (!invoicing.create(draft)) {
             return false;
@@ -180,6 +184,15 @@ class Renewals {
         return true;
     }
 
+    /** invoice.upcoming (the preview of the renewal invoice), once per period, then on to the renewal. */
+    private boolean upcoming(Subscription sub, Instant now) {
+        if (subscriptions.claimUpcomingNotice(sub.id(), sub.periodStart(), now)) {
+            events.record(sub.tenant(), "invoice.upcoming", sub.id(), BillingViews.invoice(nextInvoice.preview(sub, sub, List.of(), now)), now);
+        }
+        subscriptions.setNextAction(sub.id(), sub.nextActionAfterNotice());
+        return true;
+    }
+
     /** customer.subscription.trial_will_end, once (the notice's insert is the claim), then on to the trial's end. */
     private boolean trialWillEnd(Subscription sub, Instant now) {
         if (subscriptions.claimTrialNotice(sub.id(), now)) {
@@ -196,22 +209,5 @@ class Renewals {
         }
         invoicing.cancel(current, at, at);
         return true;
-    }
-
-    /** One line per item for the period [start, end): the price's amount for the item's quantity. */
-    List<Invoice.Line> periodLines(Subscription sub, Instant start, Instant end) {
-        return periodLines(sub, start, end, new HashMap<>());
-    }
-
-    /** As {@link #periodLines(Subscription, Instant, Instant)}, reading each price once per {@code prices} (a batch's). */
-    private List<Invoice.Line> periodLines(Subscription sub, Instant start, Instant end, Map<String, CatalogPrice> prices) {
-        List<Invoice.Line> lines = new ArrayList<>();
-        for (Subscription.Item item : sub.items()) {
-            CatalogPrice price = prices.computeIfAbsent(sub.accountId() + sub.livemode() + item.priceId(),
-                    k -> catalog.price(sub.tenant(), item.priceId(), "price"));
-            lines.add(new Invoice.Line(Ids.newId("il"), "subscription", item.quantity() + " × " + price.productId(),
-                    price.amountFor(item.quantity()).minor(), price.id(), item.quantity(), false, start, end));
-        }
-        return lines;
     }
 }

@@ -55,9 +55,25 @@ record Subscription(
         return notice.isAfter(trialStart) ? notice : null;
     }
 
+    /** How long before a renewal invoice.upcoming is sent. */
+    static final java.time.Duration UPCOMING_NOTICE = java.time.Duration.ofDays(7);
+
+    /**
+     * When invoice.upcoming is due: seven days before a renewal that will happen (a live, paying
+     * subscription not set to cancel by then), for periods longer than that.
+     */
+    @Nullable Instant upcomingNoticeAt() {
+        if (!java.util.Set.of("active", "past_due", "unpaid").contains(status) || cancelAtPeriodEnd
+                || (cancelAt != null && cancelAt.isBefore(periodEnd))) {
+            return null;
+        }
+        Instant notice = periodEnd.minus(UPCOMING_NOTICE);
+        return notice.isAfter(periodStart) ? notice : null;
+    }
+
     /**
      * When the renewal pass must look at it next: its period end, or an earlier cancel_at, or the
-     * trial's notice (which, once sent, the pass skips: {@code billing_trial_notices}).
+     * trial's or the renewal's notice (which, once sent, the pass skips).
      */
     @Nullable Instant nextAction() {
         if (ended()) {
@@ -67,7 +83,7 @@ record Subscription(
             return created.plus(INCOMPLETE_EXPIRY);
         }
         Instant next = cancelAt != null && cancelAt.isBefore(periodEnd) ? cancelAt : periodEnd;
-        Instant notice = trialNoticeAt();
+        Instant notice = trialNoticeAt() != null ? trialNoticeAt() : upcomingNoticeAt();
         return notice != null && notice.isBefore(next) ? notice : next;
     }
 

@@ -159,15 +159,25 @@ class SubscriptionRepository {
                 SET status = CASE WHEN status = 'trialing' THEN 'active' ELSE status END,
                     period_index = :index, current_period_start = :start, current_period_end = :end, latest_invoice_id = :invoice,
                     next_action_at = CASE WHEN status IN ('canceled', 'incomplete_expired') THEN NULL
-                                          WHEN cancel_at IS NOT NULL AND cancel_at < :end THEN cancel_at ELSE :end END
+                                          WHEN cancel_at IS NOT NULL AND cancel_at < :end THEN cancel_at
+                                          WHEN NOT cancel_at_period_end AND CAST(:notice AS timestamptz) > :start THEN :notice
+                                          ELSE :end END
                 WHERE id = :id
                 RETURNING id, account_id, livemode, customer_id, test_clock_id, status, currency, recur_interval, interval_count,
                           billing_cycle_anchor, period_index, current_period_start, current_period_end, trial_start, trial_end,
                           cancel_at_period_end, cancel_at, canceled_at, ended_at, collection_method, days_until_due, pause_behavior,
                           latest_invoice_id, metadata, next_action_at, created_at
                 """).param("id", sub.id()).param("index", index).param("start", ts(start)).param("end", ts(end))
-                .param("invoice", invoice).query(this::map).single();
+                .param("notice", ts(end.minus(Subscription.UPCOMING_NOTICE))).param("invoice", invoice).query(this::map).single();
         return renewed.withItems(sub.items(), renewed.metadata());
+    }
+
+    /** Claims the invoice.upcoming notice of the subscription's current period: true the first time only. */
+    boolean claimUpcomingNotice(String subscription, Instant periodStart, Instant at) {
+        return jdbc.sql("""
+                INSERT INTO billing_upcoming_notices (subscription_id, period_start, sent_at) VALUES (:id, :start, :at)
+                ON CONFLICT DO NOTHING
+                """).param("id", subscription).param("start", ts(periodStart)).param("at", ts(at)).update() == 1;
     }
 
     /** Claims the subscription's trial notice: true the first time only. */

@@ -33,7 +33,7 @@ class SubscriptionService {
     private final SubscriptionRepository subscriptions;
     private final InvoiceRepository invoices;
     private final Invoicing invoicing;
-    private final Renewals renewals;
+    private final NextInvoice nextInvoice;
     private final Collection collection;
     private final Catalog catalog;
     private final Customers customers;
@@ -41,12 +41,12 @@ class SubscriptionService {
     private final Events events;
     private final Phases phases;
 
-    SubscriptionService(SubscriptionRepository subscriptions, InvoiceRepository invoices, Invoicing invoicing, Renewals renewals,
+    SubscriptionService(SubscriptionRepository subscriptions, InvoiceRepository invoices, Invoicing invoicing, NextInvoice nextInvoice,
             Collection collection, Catalog catalog, Customers customers, BillingTime time, Events events, Phases phases) {
         this.subscriptions = subscriptions;
         this.invoices = invoices;
         this.invoicing = invoicing;
-        this.renewals = renewals;
+        this.nextInvoice = nextInvoice;
         this.collection = collection;
         this.catalog = catalog;
         this.customers = customers;
@@ -94,7 +94,7 @@ class SubscriptionService {
         List<Invoice.Line> lines = trial
                 ? sub.items().stream().map(item -> new Invoice.Line(Ids.newId("il"), "subscription", "Trial period", 0L, item.priceId(),
                         item.quantity(), false, now, periodEnd)).toList()
-                : renewals.periodLines(sub, now, periodEnd);
+                : nextInvoice.periodLines(sub, now, periodEnd);
         Invoice invoice = Invoice.draft(Ids.newId("in"), sub, "subscription_create", now, periodEnd, lines, null, now);
         Subscription withInvoice = sub.with(status, sub.periodIndex(), now, periodEnd, invoice.id());
         subscriptions.insert(withInvoice);

@@ -22,19 +22,15 @@ import dev.settle.tenancy.Tenant;
 class UpcomingInvoice {
 
     private final SubscriptionRepository subscriptions;
-    private final InvoiceItemRepository items;
-    private final InvoiceBooks books;
-    private final Renewals renewals;
+    private final NextInvoice nextInvoice;
     private final SubscriptionChanges changes;
     private final Catalog catalog;
     private final BillingTime time;
 
-    UpcomingInvoice(SubscriptionRepository subscriptions, InvoiceItemRepository items, InvoiceBooks books, Renewals renewals,
-            SubscriptionChanges changes, Catalog catalog, BillingTime time) {
+    UpcomingInvoice(SubscriptionRepository subscriptions, NextInvoice nextInvoice, SubscriptionChanges changes, Catalog catalog,
+            BillingTime time) {
         this.subscriptions = subscriptions;
-        this.items = items;
-        this.books = books;
-        this.renewals = renewals;
+        this.nextInvoice = nextInvoice;
         this.changes = changes;
         this.catalog = catalog;
         this.time = time;
@@ -61,8 +57,7 @@ class UpcomingInvoice {
             throw new dev.settle.shared.InvalidStateTransition("subscription", "preview the next invoice of", id, sub.status());
         }
         Instant now = time.now(tenant, sub.testClockId());
-        List<Invoice.Line> lines = new ArrayList<>(items.pending(List.of(sub.id()), List.of(sub.customerId())).stream()
-                .filter(i -> i.subscriptionId() != null || i.currency().equals(sub.currency())).map(InvoiceItem::line).toList());
+        List<Invoice.Line> lines = new ArrayList<>();
         Subscription next = sub;
         List<SubscriptionRules.ItemInput> proposed = proposedItems(query);
         if (!proposed.isEmpty()) {
@@ -78,17 +73,7 @@ class UpcomingInvoice {
             next = sub.withItems(priced.stream().map(p -> new Subscription.Item("si_preview", p.price().id(), p.quantity())).toList(),
                     sub.metadata());
         }
-        long index = sub.periodIndex() + 1;
-        Instant start = sub.periodEnd();
-        Instant end = sub.periodEndOf(index);
-        lines.addAll(renewals.periodLines(next, start, end));
-        Invoice draft = Invoice.draft(null, next, "subscription_cycle", start, end, lines, null, now);
-        long balance = books.balance(sub.customerId(), sub.currency());
-        long x = Math.addExact(draft.total(), balance);
-        return new Invoice(null, draft.accountId(), draft.livemode(), draft.customerId(), draft.subscriptionId(), draft.testClockId(), null,
-                "draft", "upcoming", draft.collectionMethod(), draft.currency(), start, end, draft.subtotal(), draft.total(), balance,
-                Math.min(0, x), Math.max(0, x), 0, Math.max(0, x), 0, null, null, null, null, null, null, null, null, Map.of(), start,
-                draft.lines());
+        return nextInvoice.preview(sub, next, lines, now);
     }
 
     private static List<SubscriptionRules.ItemInput> proposedItems(Map<String, String> query) {
