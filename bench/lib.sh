@@ -33,7 +33,7 @@ start_settle() {
     --settle.tenancy.operator-token=bench-operator-token --settle.rate-limits.enabled=false ${SETTLE_ARGS:-} > "$RUN_DIR/server.log" 2>&1 &
   SERVER=$!
   trap stop_settle EXIT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 ${BENCH_START_TRIES:-120}); do
     curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null && break
     sleep 0.5
   done

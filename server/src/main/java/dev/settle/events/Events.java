@@ -56,7 +56,15 @@ public class Events {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String record(Tenant tenant, String type, String objectId, Object snapshot) {
-        Instant now = clock.instant();
+        return record(tenant, type, objectId, snapshot, clock.instant());
+    }
+
+    /**
+     * As {@link #record(Tenant, String, String, Object)}, created at {@code now}: for a change made
+     * under a test clock, whose events carry the clock's time, never the wall clock's.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String record(Tenant tenant, String type, String objectId, Object snapshot, Instant now) {
         String id = Ids.newTimeOrderedId("evt", now);
         pending().rows.add(new Row(id, tenant, type, objectId, json.writeValueAsString(snapshot), Timestamp.from(now),
                 traceContexts.current()));

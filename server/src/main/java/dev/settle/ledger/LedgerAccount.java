@@ -22,7 +22,15 @@ public enum LedgerAccount {
     /** Income (or its reduction): differences accepted from the processor's figures by reconciliation. */
     RECONCILIATION_ADJUSTMENTS,
     /** Expense: differences written off by reconciliation. */
-    WRITE_OFFS;
+    WRITE_OFFS,
+    /** Asset: what customers owe on finalized invoices not yet paid. */
+    INVOICES_RECEIVABLE,
+    /** Income: invoiced amounts, recognized when an invoice is finalized. */
+    BILLED_REVENUE,
+    /** Liability: credit customers hold (downgrades, negative invoices), consumed by their next invoices. */
+    CUSTOMER_CREDIT,
+    /** Expense: invoices written off as uncollectible. */
+    BAD_DEBT;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -127,6 +127,7 @@ class ErrorCodesDocsTests {
 
     /** Status and code no request from outside can provoke on demand, and why. */
     private static final Map<String, String> NOT_DRIVEN = Map.of(
+            "409 test_clock_unexpected_state", "needs an advance of the clock still in flight, which the billing job ends within a run",
             "400 card_rejected", "the connector's fallback for a processor refusal without a code; the simulator always names it",
             "409 capture_in_progress", "needs a capture the processor has not answered yet; the simulator answers captures at once",
             "409 request_conflict", "needs two requests writing the same object in the same instant (a race)",
@@ -216,6 +217,38 @@ class ErrorCodesDocsTests {
             return p.api().post("/v1/customers", key, "{}");
         });
         probes.put("401 operator_token_invalid", p -> p.api().post("/v1/accounts", p.key(), "{\"name\":\"x\"}"));
+        probes.put("400 livemode_not_allowed", p -> p.api().post("/v1/test_helpers/test_clocks", p.account().liveKey(),
+                "{\"frozen_time\":1800000000}"));
+        probes.put("409 product_has_prices", p -> {
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            p.create("/v1/prices", "{\"product\":\"" + product + "\",\"currency\":\"usd\",\"unit_amount\":1}");
+            return p.api().delete("/v1/products/" + product, p.key());
+        });
+        probes.put("409 lookup_key_in_use", p -> {
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            String price = "{\"product\":\"" + product + "\",\"currency\":\"usd\",\"unit_amount\":1,\"lookup_key\":\"probe\"}";
+            p.create("/v1/prices", price);
+            return p.post("/v1/prices", price);
+        });
+        probes.put("409 subscription_unexpected_state", p -> {
+            String customer = p.create("/v1/customers", "{}");
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            String price = p.create("/v1/prices", "{\"product\":\"" + product
+                    + "\",\"currency\":\"usd\",\"unit_amount\":100,\"recurring\":{\"interval\":\"month\"}}");
+            String sub = p.create("/v1/subscriptions", "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\"" + price
+                    + "\"}],\"collection_method\":\"send_invoice\",\"days_until_due\":30}");
+            p.api().delete("/v1/subscriptions/" + sub, p.key());
+            return p.api().delete("/v1/subscriptions/" + sub, p.key());
+        });
+        probes.put("409 invoice_unexpected_state", p -> {
+            String customer = p.create("/v1/customers", "{}");
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            String price = p.create("/v1/prices", "{\"product\":\"" + product
+                    + "\",\"currency\":\"usd\",\"unit_amount\":100,\"recurring\":{\"interval\":\"month\"}}");
+            Api.Response sub = p.post("/v1/subscriptions", "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\"" + price
+                    + "\"}],\"collection_method\":\"send_invoice\",\"days_until_due\":30}");
+            return p.post("/v1/invoices/" + sub.text("latest_invoice") + "/finalize", "{}");
+        });
         probes.put("400 invalid_json", p -> p.post("/v1/customers", "{"));
         probes.put("400 parameter_unknown", p -> p.post("/v1/customers", "{\"nickname\":\"x\"}"));
         probes.put("400 parameter_invalid", p -> p.post("/v1/customers", "{\"email\":5}"));

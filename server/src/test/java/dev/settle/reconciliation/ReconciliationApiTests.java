@@ -124,8 +124,15 @@ class ReconciliationApiTests {
                 .mapToLong(item -> item.path("reported_amount").asLong() - item.path("reported_fee").asLong()).sum();
         assertThat(paidOut).isEqualTo(reportedUsdNet);
 
-        List<String> types = api.get("/v1/events?type=reconciliation.*&limit=100", key).json().path("data").valueStream()
-                .map(event -> event.path("type").asString()).toList();
+        // The events reach the archive through the relay, a moment after their transactions commit.
+        List<String> types = List.of();
+        for (int i = 0; i < 100 && types.stream().filter("reconciliation.discrepancy.resolved"::equals).count() < 6; i++) {
+            if (i > 0) {
+                dev.settle.support.Payments.sleep(100);
+            }
+            types = api.get("/v1/events?type=reconciliation.*&limit=100", key).json().path("data").valueStream()
+                    .map(event -> event.path("type").asString()).toList();
+        }
         assertThat(types).filteredOn("reconciliation.run.completed"::equals).hasSize(1);
         assertThat(types).filteredOn("reconciliation.discrepancy.created"::equals).hasSize(6);
         assertThat(types).filteredOn("reconciliation.discrepancy.resolved"::equals).hasSize(6);

@@ -25,6 +25,14 @@ final class TableCounts {
                     + "(SELECT id FROM reconciliation_reports WHERE account_id = ANY(:accounts))"),
             Map.entry("reconciliation_report_errors", "SELECT count(*) FROM reconciliation_report_errors WHERE report_id IN "
                     + "(SELECT id FROM reconciliation_reports WHERE account_id = ANY(:accounts))"),
+            Map.entry("billing_trial_notices", "SELECT count(*) FROM billing_trial_notices WHERE subscription_id IN "
+                    + "(SELECT id FROM billing_subscriptions WHERE account_id = ANY(:accounts))"),
+            Map.entry("billing_upcoming_notices", "SELECT count(*) FROM billing_upcoming_notices WHERE subscription_id IN "
+                    + "(SELECT id FROM billing_subscriptions WHERE account_id = ANY(:accounts))"),
+            Map.entry("billing_subscription_items", "SELECT count(*) FROM billing_subscription_items WHERE subscription_id IN "
+                    + "(SELECT id FROM billing_subscriptions WHERE account_id = ANY(:accounts))"),
+            Map.entry("billing_invoice_lines", "SELECT count(*) FROM billing_invoice_lines WHERE invoice_id IN "
+                    + "(SELECT id FROM billing_invoices WHERE account_id = ANY(:accounts))"),
             Map.entry("tenancy_accounts", "SELECT count(*) FROM tenancy_accounts"),
             Map.entry("webhooks_inbound_events", "SELECT count(*) FROM webhooks_inbound_events"),
             // Written by background work only (the relay's archive and the scheduler's bookkeeping).
