@@ -86,12 +86,17 @@ CREATE TABLE reconciliation_runs (
     account_id   TEXT        NOT NULL,
     livemode     BOOLEAN     NOT NULL,
     report_id    TEXT        NOT NULL UNIQUE,
-    status       TEXT        NOT NULL CHECK (status IN ('pending', 'completed')),
+    status       TEXT        NOT NULL CHECK (status IN ('pending', 'completed', 'failed')),
     as_of        TIMESTAMPTZ NOT NULL,
     sla_seconds  BIGINT      NOT NULL,
     counts       JSONB,
     created_at   TIMESTAMPTZ NOT NULL,
-    completed_at TIMESTAMPTZ
+    completed_at TIMESTAMPTZ,
+    -- A run whose transaction failed is tried again later, behind the others, and after a few
+    -- failures is left 'failed' with its error: one bad run never holds up another account's.
+    attempts     INT         NOT NULL DEFAULT 0,
+    retry_at     TIMESTAMPTZ,
+    last_error   TEXT
 );
 
 CREATE INDEX reconciliation_runs_list_idx ON reconciliation_runs (account_id, livemode, created_at DESC, id DESC);

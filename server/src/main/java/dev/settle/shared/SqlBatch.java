@@ -32,6 +32,8 @@ public final class SqlBatch {
 
     private final List<String> statements = new ArrayList<>();
     private final List<@Nullable Object> arguments = new ArrayList<>();
+    /** How many of {@link #arguments} each statement took, in order. */
+    private final List<Integer> counts = new ArrayList<>();
 
     public SqlBatch add(String sql, Map<String, ? extends @Nullable Object> params) {
         return add(sql, new MapSqlParameterSource(params));
@@ -49,6 +51,7 @@ public final class SqlBatch {
         }
         statements.add(NamedParameterUtils.substituteNamedParameters(parsed, params));
         Collections.addAll(arguments, values);
+        counts.add(values.length);
         return this;
     }
 
@@ -59,6 +62,35 @@ public final class SqlBatch {
     public void clear() {
         statements.clear();
         arguments.clear();
+        counts.clear();
+    }
+
+    /**
+     * This batch cut, in order, into batches of at most {@code maxArguments} arguments each (a
+     * statement is never cut; one with more goes alone). PostgreSQL's protocol takes at most
+     * 65,535 parameters per query, however many statements it holds: a transaction that wrote
+     * fifty thousand events in one batch was refused whole at its commit, every time it ran.
+     * Sent one after the other inside one transaction, the parts commit or roll back together.
+     */
+    public List<SqlBatch> split(int maxArguments) {
+        List<SqlBatch> parts = new ArrayList<>();
+        SqlBatch part = new SqlBatch();
+        int argument = 0;
+        for (int i = 0; i < statements.size(); i++) {
+            int count = counts.get(i);
+            if (!part.isEmpty() && part.arguments.size() + count > maxArguments) {
+                parts.add(part);
+                part = new SqlBatch();
+            }
+            part.statements.add(statements.get(i));
+            part.arguments.addAll(arguments.subList(argument, argument + count));
+            part.counts.add(count);
+            argument += count;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
     }
 
     /** The statements as one SQL text, followed by {@code last} (e.g. {@code COMMIT}) if given. */

@@ -75,6 +75,25 @@ class WriteBehindTests {
         assertThat(committedNotes()).containsExactly("updated", "second");
     }
 
+    /** 40,000 rows of two parameters: more than the 65,535 one PostgreSQL query may carry, committed (or refused) together. */
+    @Test
+    void aTransactionDeferringMoreParametersThanOneQueryTakesCommitsThemAll() {
+        transactions.executeWithoutResult(status -> {
+            for (int i = 1; i <= 40_000; i++) {
+                deferInsert(i, "n" + i);
+            }
+        });
+        assertThat(committedNotes()).hasSize(40_000).startsWith("n1").endsWith("n40000");
+        // A statement of the last part fails: the parts sent before it are rolled back with it.
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            for (int i = 40_001; i <= 80_000; i++) {
+                deferInsert(i, "n" + i);
+            }
+            deferInsert(1, "a duplicate key in the last part");
+        })).hasMessageContaining("duplicate key");
+        assertThat(committedNotes()).hasSize(40_000);
+    }
+
     @Test
     void nothingIsSentUntilTheCommitOrTheNextStatement() {
         jdbc.sql("INSERT INTO " + table + " (id, note) VALUES (1, 'existing')").update();

@@ -189,8 +189,7 @@ class Renewals {
         if (subscriptions.claimUpcomingNotice(sub.id(), sub.periodStart(), now)) {
             events.record(sub.tenant(), "invoice.upcoming", sub.id(), BillingViews.invoice(nextInvoice.preview(sub, sub, List.of(), now)), now);
         }
-        subscriptions.setNextAction(sub.id(), sub.nextActionAfterNotice());
-        return true;
+        return subscriptions.setNextAction(sub, sub.nextActionAfterNotice());
     }
 
     /** customer.subscription.trial_will_end, once (the notice's insert is the claim), then on to the trial's end. */
@@ -198,8 +197,7 @@ class Renewals {
         if (subscriptions.claimTrialNotice(sub.id(), now)) {
             events.record(sub.tenant(), "customer.subscription.trial_will_end", sub.id(), BillingViews.subscription(sub), now);
         }
-        subscriptions.setNextAction(sub.id(), sub.nextActionAfterNotice());
-        return true;
+        return subscriptions.setNextAction(sub, sub.nextActionAfterNotice());
     }
 
     private boolean cancelIfCurrent(Subscription sub, Instant at) {

@@ -151,7 +151,9 @@ class SubscriptionRepository {
     /**
      * Moves the subscription to its next period in one statement, keeping whatever else changed
      * meanwhile (a cancel_at_period_end set through the API, say), and returns the row as it now is.
-     * A trial ends here: trialing becomes active.
+     * A trial ends here: trialing becomes active. The row must still be in the period before
+     * (the invoice's insert claimed the period; finding the row elsewhere fails the renewal's
+     * transaction, invoice included, rather than bill a period twice).
      */
     Subscription renewTo(Subscription sub, long index, Instant start, Instant end, String invoice) {
         Subscription renewed = jdbc.sql("""
@@ -163,6 +165,7 @@ class SubscriptionRepository {
                                           WHEN NOT cancel_at_period_end AND CAST(:notice AS timestamptz) > :start THEN :notice
                                           ELSE :end END
                 WHERE id = :id
+                  AND period_index = :index - 1
                 RETURNING id, account_id, livemode, customer_id, test_clock_id, status, currency, recur_interval, interval_count,
                           billing_cycle_anchor, period_index, current_period_start, current_period_end, trial_start, trial_end,
                           cancel_at_period_end, cancel_at, canceled_at, ended_at, collection_method, days_until_due, pause_behavior,
@@ -186,9 +189,21 @@ class SubscriptionRepository {
                 .param("id", subscription).param("at", ts(at)).update() == 1;
     }
 
-    void setNextAction(String subscription, Instant at) {
-        jdbc.sql("UPDATE billing_subscriptions SET next_action_at = :at WHERE id = :id").param("id", subscription).param("at", ts(at))
-                .update();
+    /**
+     * Moves the subscription's next action on from the one {@code seen} was due for, if the row is
+     * still as {@code seen} found it (same period, same next action). Passes read due rows without
+     * locks: a pass holding an old copy must not put back a next action another pass has moved on
+     * from, or the period it renewed meanwhile would be renewed again, one period further on.
+     */
+    boolean setNextAction(Subscription seen, Instant at) {
+        return jdbc.sql("""
+                UPDATE billing_subscriptions
+                SET next_action_at = :at
+                WHERE id = :id
+                  AND period_index = :index
+                  AND next_action_at = :seen
+                """).param("id", seen.id()).param("index", seen.periodIndex()).param("seen", ts(seen.nextActionAt()))
+                .param("at", ts(at)).update() == 1;
     }
 
     @Nullable Instant nextDue(String clock) {

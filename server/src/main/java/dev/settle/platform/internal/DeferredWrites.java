@@ -3,6 +3,7 @@ package dev.settle.platform.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
@@ -10,9 +11,13 @@ import dev.settle.shared.SqlBatch;
 
 /**
  * One connection's writes held back by {@link dev.settle.platform.WriteBehind}, in order, sent
- * as one {@link SqlBatch}; with a trailing COMMIT, the whole transaction's tail is one round trip.
+ * as one {@link SqlBatch}; with a trailing COMMIT, the whole transaction's tail is one round trip
+ * (or a few, when its writes hold more parameters than one query may: {@link SqlBatch#split}).
  */
 public final class DeferredWrites {
+
+    /** Under PostgreSQL's limit of 65,535 parameters per query, with room to spare. */
+    static final int MAX_ARGUMENTS = 30_000;
 
     private final SqlBatch writes = new SqlBatch();
 
@@ -34,11 +39,17 @@ public final class DeferredWrites {
         if (writes.isEmpty()) {
             return;
         }
-        String sql = writes.sql(commit ? "COMMIT" : null);
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            writes.bind(statement);
+        try {
+            List<SqlBatch> parts = writes.split(MAX_ARGUMENTS);
             writes.clear();
-            statement.execute();
+            for (int i = 0; i < parts.size(); i++) {
+                SqlBatch part = parts.get(i);
+                boolean last = i == parts.size() - 1;
+                try (PreparedStatement statement = connection.prepareStatement(part.sql(commit && last ? "COMMIT" : null))) {
+                    part.bind(statement);
+                    statement.execute();
+                }
+            }
         } finally {
             writes.clear();
         }

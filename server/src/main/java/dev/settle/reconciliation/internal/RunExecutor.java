@@ -1,9 +1,14 @@
 package dev.settle.reconciliation.internal;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -55,16 +60,42 @@ class RunExecutor {
         return done;
     }
 
+    /** Failed attempts of a run before it is left 'failed'; the waits between them double from {@link #FIRST_RETRY}. */
+    static final int MAX_ATTEMPTS = 5;
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+
+    /**
+     * Does the next due run; false when there is none. A run whose transaction fails has its
+     * attempt recorded (in a transaction of its own) and waits its turn again behind the others.
+     */
     boolean runOne() {
+        AtomicReference<@Nullable String> attempted = new AtomicReference<>();
+        try {
+            return attempt(attempted);
+        } catch (RuntimeException e) {
+            String runId = attempted.get();
+            if (runId == null) {
+                throw e;
+            }
+            int attempts = transactions.execute(status -> runs.failed(runId, String.valueOf(NestedExceptionUtils.getMostSpecificCause(e).getMessage()), clock.instant(), FIRST_RETRY,
+                    MAX_ATTEMPTS));
+            log.error("Reconciliation run {} failed (attempt {} of {}); {}", runId, attempts, MAX_ATTEMPTS,
+                    attempts >= MAX_ATTEMPTS ? "it is left failed" : "it is tried again later", e);
+            return true;
+        }
+    }
+
+    private boolean attempt(AtomicReference<@Nullable String> attempted) {
         return Boolean.TRUE.equals(transactions.execute(status -> {
             jdbc.sql("SET LOCAL statement_timeout = " + properties.runTimeout().toMillis()).update();
             // The run's joins and its sort by reference hold a report's worth of rows: in memory, not spilled to disk.
             jdbc.sql("SET LOCAL work_mem = '" + properties.runWorkMem().toKilobytes() + "kB'").update();
-            var next = runs.lockNext();
+            var next = runs.lockNext(clock.instant());
             if (next.isEmpty()) {
                 return false;
             }
             RunMatcher.Run run = next.get();
+            attempted.set(run.id());
             long started = System.nanoTime();
             log.info("Reconciliation run {} started", run.id());
             String steps = matcher.match(run);

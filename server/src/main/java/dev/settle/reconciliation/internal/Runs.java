@@ -3,6 +3,7 @@ package dev.settle.reconciliation.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,14 +41,16 @@ class Runs {
             FROM reconciliation_runs r
             JOIN reconciliation_reports p ON p.id = r.report_id
             WHERE r.status = 'pending'
-            ORDER BY r.created_at
+              AND (r.retry_at IS NULL OR r.retry_at <= :now)
+            ORDER BY r.attempts, r.created_at
             LIMIT 1
             FOR UPDATE OF r SKIP LOCKED
             """;
 
-    /** The oldest pending run, locked for this transaction; another worker skips it. */
-    Optional<RunMatcher.Run> lockNext() {
+    /** The oldest pending run due (runs that failed before come last), locked for this transaction; another worker skips it. */
+    Optional<RunMatcher.Run> lockNext(Instant now) {
         return jdbc.sql(NEXT)
+                .param("now", Timestamp.from(now))
                 .query((rs, n) -> new RunMatcher.Run(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("livemode"),
                         rs.getString("report_id"), rs.getTimestamp("as_of").toInstant(), rs.getLong("sla_seconds"),
                         rs.getTimestamp("period_end").toInstant()))
@@ -69,6 +72,30 @@ class Runs {
             WHERE id = :run
               AND status = 'pending'
             """;
+
+    private static final String FAILED = """
+            UPDATE reconciliation_runs
+            SET attempts = attempts + 1,
+                last_error = :error,
+                retry_at = :retryAt,
+                status = CASE WHEN attempts + 1 >= :maxAttempts THEN 'failed' ELSE status END
+            WHERE id = :run
+              AND status = 'pending'
+            RETURNING attempts
+            """;
+
+    /**
+     * Records a failed attempt of the run: tried again after {@code backoff} doubled per attempt
+     * (at most an hour), and left 'failed' after {@code maxAttempts}. Returns the attempts so far.
+     */
+    int failed(String runId, String error, Instant now, Duration backoff, int maxAttempts) {
+        int before = jdbc.sql("SELECT attempts FROM reconciliation_runs WHERE id = :run").param("run", runId).query(Integer.class).single();
+        Duration wait = backoff.multipliedBy(1L << Math.min(before, 7));
+        Duration capped = wait.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : wait;
+        return jdbc.sql(FAILED).param("run", runId).param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
+                .param("retryAt", Timestamp.from(now.plus(capped))).param("maxAttempts", maxAttempts)
+                .query(Integer.class).optional().orElse(before);
+    }
 
     void complete(String runId, Instant now) {
         Map<String, Long> counts = new TreeMap<>();

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.settle.platform.Phases;
+import dev.settle.tenancy.AccountId;
 import dev.settle.support.Api;
+import dev.settle.tenancy.Tenant;
 import dev.settle.support.Payments;
 import dev.settle.support.SettleTest;
 
@@ -40,6 +44,53 @@ class RenewalRaceTests {
 
     @Autowired
     BillingPasses passes;
+
+    @Autowired
+    Renewals renewals;
+
+    @Autowired
+    SubscriptionRepository subscriptionRows;
+
+    @Autowired
+    Phases phases;
+
+    /**
+     * A pass that read a subscription while its invoice.upcoming notice was due, and acts on that
+     * copy after another pass has sent the notice and renewed the period, changes nothing. (It once
+     * put the notice's next action back, and the next pass renewed the following period as well:
+     * two paid invoices for one month, which the unique index could not see, their periods differing.)
+     */
+    @Test
+    void aPassActingOnAnOldCopyNeitherMovesTheSubscriptionBackNorBillsTheNextPeriod() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        String clock = api.post("/v1/test_helpers/test_clocks", key, "{\"frozen_time\":" + Instant.parse("2027-05-10T00:00:00Z").getEpochSecond() + "}")
+                .text("id");
+        String product = api.post("/v1/products", key, "{\"name\":\"Stale\"}").text("id");
+        String price = api.post("/v1/prices", key, "{\"product\":\"" + product
+                + "\",\"currency\":\"usd\",\"unit_amount\":1500,\"recurring\":{\"interval\":\"month\"}}").text("id");
+        String customer = api.post("/v1/customers", key, "{\"test_clock\":\"" + clock + "\"}").text("id");
+        String method = Payments.paymentMethod(api, key, Payments.SUCCESS);
+        api.post("/v1/payment_methods/" + method + "/attach", key, "{\"customer\":\"" + customer + "\",\"default_for_customer\":true}");
+        String sub = api.post("/v1/subscriptions", key, "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\"" + price + "\"}]}")
+                .text("id");
+        Tenant tenant = new Tenant(new AccountId(account.id()), false);
+        Subscription old = subscriptionRows.find(tenant, sub).orElseThrow();
+        assertThat(old.nextActionAt()).as("the upcoming notice is due first").isEqualTo(old.upcomingNoticeAt());
+
+        Instant periodEnd = Instant.parse("2027-06-10T00:00:00Z");
+        jdbc.sql("UPDATE billing_test_clocks SET frozen_time = :at WHERE id = :id").param("at", Timestamp.from(periodEnd)).param("id", clock).update();
+        passes.run(new Scope(clock, periodEnd));
+        Subscription renewed = subscriptionRows.find(tenant, sub).orElseThrow();
+        assertThat(renewed.periodStart()).isEqualTo(periodEnd);
+
+        assertThat(phases.committed(() -> renewals.renew(old, periodEnd, List.of(), new HashMap<>()))).isFalse();
+        passes.run(new Scope(clock, periodEnd));
+
+        assertThat(subscriptionRows.find(tenant, sub).orElseThrow().nextActionAt()).isEqualTo(renewed.nextActionAt());
+        assertThat(jdbc.sql("SELECT count(*) FROM billing_invoices WHERE subscription_id = :sub AND billing_reason = 'subscription_cycle'")
+                .param("sub", sub).query(Long.class).single()).as("one renewal invoice, for June").isEqualTo(1);
+    }
 
     @Test
     void twoPassesRacingMakeOneInvoiceAndOneChargePerPeriod() throws Exception {

@@ -74,8 +74,10 @@ class UserBadInputTests {
     }
 
     @Test
-    void aNulOrHugeEmailAtSignInIsJustAFailedSignIn() {
-        assertProblem(api.post("/v1/sessions", null, "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}"), 401, "sign_in_failed");
+    void aNulOrHugeEmailAtSignInIsRefusedWithoutSayingWhetherTheUserExists() {
+        // A NUL is refused for every route before it reaches one (platform's NUL filter), naming the field.
+        assertProblem(api.post("/v1/sessions", null, "{\"email\":\"a\\u0000@example.com\",\"password\":\"x\"}"), 400, "parameter_invalid",
+                "email");
         assertProblem(api.post("/v1/sessions", null, "{\"email\":\"" + "a".repeat(5000) + "\",\"password\":\"x\"}"), 401, "sign_in_failed");
         assertThat(snapshot()).isEqualTo(snapshot);
     }
@@ -96,8 +98,9 @@ class UserBadInputTests {
         assertBad(api.post("/v1/users/" + id, account.testKey(), "{\"role\":\"superuser\"}"), "parameter_invalid", "role");
         assertBad(api.post("/v1/users/" + id, account.testKey(), "{}"), "parameter_missing", "role");
         assertProblem(api.delete("/v1/users/user_nothing", account.testKey()), 404, "resource_missing");
-        assertProblem(api.get("/v1/users?starting_after=user%00x", account.testKey()), 404, "resource_missing", "starting_after");
-        assertProblem(api.get("/v1/audit_log?starting_after=audit%00x", account.testKey()), 404, "resource_missing", "starting_after");
+        assertProblem(api.get("/v1/users?starting_after=user%00x", account.testKey()), 400, "parameter_invalid", "starting_after");
+        assertProblem(api.get("/v1/audit_log?starting_after=audit%00x", account.testKey()), 400, "parameter_invalid", "starting_after");
+        assertProblem(api.get("/v1/users?starting_after=user_nothing", account.testKey()), 404, "resource_missing", "starting_after");
         assertProblem(api.get("/v1/users?limit=0", account.testKey()), 400, "parameter_invalid", "limit");
         assertProblem(api.get("/v1/audit_log?action=", account.testKey()), 400, "parameter_invalid", "action");
         assertProblem(api.get("/v1/audit_log?created[lte]=-5", account.testKey()), 400, "parameter_invalid", "created[lte]");
