@@ -34,10 +34,10 @@ class SubscriptionController {
     }
 
     @PostMapping
-    @Operation(operationId = "createSubscription", summary = "Create a subscription", description = "customer and items [{price, quantity}] are required: recurring prices of one currency and one interval. trial_end or trial_period_days; collection_method charge_automatically (the customer's default payment method, charged at once) or send_invoice with days_until_due.")
+    @Operation(operationId = "createSubscription", summary = "Create a subscription", description = "customer and items [{price, quantity}] are required: recurring prices of one currency and one interval. trial_end, trial_period_days or trial_from_plan (the first price's recurring.trial_period_days); billing_cycle_anchor (within one period from now: the first period runs to it, prorated per proration_behavior create_prorations|none); collection_method charge_automatically (the customer's default payment method, charged at once) or send_invoice with days_until_due.")
     BillingViews.SubscriptionView create(Tenant tenant, @RequestBody(required = false) SubscriptionService.@Nullable NewSubscription request) {
         SubscriptionService.NewSubscription body = request == null
-                ? new SubscriptionService.NewSubscription(null, null, null, null, null, null, null, null, null) : request;
+                ? new SubscriptionService.NewSubscription(null, null, null, null, null, null, null, null, null, null, null, null) : request;
         return BillingViews.subscription(subscriptions.create(tenant, body));
     }
 

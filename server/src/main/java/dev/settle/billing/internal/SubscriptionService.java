@@ -57,7 +57,8 @@ class SubscriptionService {
 
     record NewSubscription(@Nullable String customer, @Nullable List<SubscriptionRules.ItemInput> items, @Nullable Long trialEnd,
             @Nullable Integer trialPeriodDays, @Nullable String collectionMethod, @Nullable Integer daysUntilDue,
-            @Nullable Boolean cancelAtPeriodEnd, @Nullable Long cancelAt, @Nullable Map<String, String> metadata) {
+            @Nullable Boolean cancelAtPeriodEnd, @Nullable Long cancelAt, @Nullable Map<String, String> metadata,
+            @Nullable Boolean trialFromPlan, @Nullable Long billingCycleAnchor, @Nullable String prorationBehavior) {
     }
 
     Subscription create(Tenant tenant, NewSubscription request) {
@@ -77,24 +78,27 @@ class SubscriptionService {
         String clock = customers.testClock(tenant, customer).orElse(null);
         Instant now = time.now(tenant, clock);
         List<SubscriptionRules.PricedItem> items = SubscriptionRules.items(tenant, catalog, request.items());
-        Instant trialEnd = SubscriptionRules.trialEnd(request.trialEnd(), request.trialPeriodDays(), now);
+        SubscriptionStart start = SubscriptionStart.of(request.trialEnd(), request.trialPeriodDays(), request.trialFromPlan(),
+                request.billingCycleAnchor(), request.prorationBehavior(), items, now);
+        Instant trialEnd = start.trialEnd();
         String collectionMethod = SubscriptionRules.collectionMethod(request.collectionMethod(), request.daysUntilDue());
         Instant cancelAt = request.cancelAt() == null ? null : SubscriptionRules.future("cancel_at", request.cancelAt(), now);
         CatalogPrice first = items.get(0).price();
-        Instant anchor = trialEnd == null ? now : trialEnd;
+        Instant anchor = start.anchor();
         boolean trial = trialEnd != null;
+        boolean partial = start.partialFirstPeriod(now);
         String status = trial ? "trialing" : collectionMethod.equals("send_invoice") ? "active" : "incomplete";
         Subscription draft = new Subscription(Ids.newId("sub"), tenant.accountId(), tenant.livemode(), customer.value(), clock, status,
-                first.currency(), first.recurring(), anchor, trial ? -1 : 0, now, trial ? trialEnd : null, trial ? now : null, trialEnd,
+                first.currency(), first.recurring(), anchor, trial || partial ? -1 : 0, now, trial ? trialEnd : null, trial ? now : null, trialEnd,
                 Boolean.TRUE.equals(request.cancelAtPeriodEnd()), cancelAt, null, null, collectionMethod, request.daysUntilDue(), null,
                 null, Metadata.validate(request.metadata()), null, now,
                 items.stream().map(i -> new Subscription.Item(Ids.newId("si"), i.price().id(), i.quantity())).toList());
-        Instant periodEnd = trial ? trialEnd : draft.periodEndOf(0);
+        Instant periodEnd = trial || partial ? anchor : draft.periodEndOf(0);
         Subscription sub = draft.with(status, draft.periodIndex(), now, periodEnd, null);
         List<Invoice.Line> lines = trial
                 ? sub.items().stream().map(item -> new Invoice.Line(Ids.newId("il"), "subscription", "Trial period", 0L, item.priceId(),
                         item.quantity(), false, now, periodEnd)).toList()
-                : nextInvoice.periodLines(sub, now, periodEnd);
+                : partial ? start.partialLines(sub, items, now) : nextInvoice.periodLines(sub, now, periodEnd);
         Invoice invoice = Invoice.draft(Ids.newId("in"), sub, "subscription_create", now, periodEnd, lines, null, now);
         Subscription withInvoice = sub.with(status, sub.periodIndex(), now, periodEnd, invoice.id());
         subscriptions.insert(withInvoice);
