@@ -22,11 +22,19 @@ public class Payments {
     private final ProcessorEvents processorEvents;
     private final ChargeRefunds refunds;
     private final PaymentIntentService intents;
+    private final dev.settle.payments.internal.PaymentMethodService methods;
 
-    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, PaymentIntentService intents) {
+    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, PaymentIntentService intents,
+            dev.settle.payments.internal.PaymentMethodService methods) {
         this.processorEvents = processorEvents;
         this.refunds = refunds;
         this.intents = intents;
+        this.methods = methods;
+    }
+
+    /** Whether the customer has a default payment method (what an off-session charge would use). */
+    public boolean hasDefaultPaymentMethod(Tenant tenant, String customer) {
+        return methods.hasDefault(tenant, customer);
     }
 
     /**

@@ -79,6 +79,9 @@ record Subscription(
         if (ended()) {
             return null;
         }
+        if (status.equals("paused")) {
+            return null;
+        }
         if (status.equals("incomplete")) {
             return created.plus(INCOMPLETE_EXPIRY);
         }
@@ -95,6 +98,13 @@ record Subscription(
     Subscription with(String status, long periodIndex, Instant periodStart, Instant periodEnd, @Nullable String latestInvoiceId) {
         return new Subscription(id, accountId, livemode, customerId, testClockId, status, currency, recurring, anchor, periodIndex,
                 periodStart, periodEnd, trialStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, collectionMethod,
+                daysUntilDue, pauseBehavior, latestInvoiceId, metadata, nextActionAt, created, items).scheduled();
+    }
+
+    /** Active again from a pause, in the period [start, end) counted from {@code anchor}. */
+    Subscription resumed(Instant anchor, long index, Instant start, Instant end) {
+        return new Subscription(id, accountId, livemode, customerId, testClockId, "active", currency, recurring, anchor, index,
+                start, end, trialStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, collectionMethod,
                 daysUntilDue, pauseBehavior, latestInvoiceId, metadata, nextActionAt, created, items).scheduled();
     }
 

@@ -58,7 +58,30 @@ class SubscriptionService {
     record NewSubscription(@Nullable String customer, @Nullable List<SubscriptionRules.ItemInput> items, @Nullable Long trialEnd,
             @Nullable Integer trialPeriodDays, @Nullable String collectionMethod, @Nullable Integer daysUntilDue,
             @Nullable Boolean cancelAtPeriodEnd, @Nullable Long cancelAt, @Nullable Map<String, String> metadata,
-            @Nullable Boolean trialFromPlan, @Nullable Long billingCycleAnchor, @Nullable String prorationBehavior) {
+            @Nullable Boolean trialFromPlan, @Nullable Long billingCycleAnchor, @Nullable String prorationBehavior,
+            @Nullable TrialSettings trialSettings) {
+    }
+
+    record TrialSettings(@Nullable EndBehavior endBehavior) {
+    }
+
+    record EndBehavior(@Nullable String missingPaymentMethod) {
+    }
+
+    /** trial_settings.end_behavior.missing_payment_method: create_invoice (the default), pause or cancel. */
+    private static String trialEndBehavior(@Nullable TrialSettings settings) {
+        if (settings == null) {
+            return "create_invoice";
+        }
+        String param = "trial_settings[end_behavior][missing_payment_method]";
+        if (settings.endBehavior() == null || settings.endBehavior().missingPaymentMethod() == null) {
+            throw InvalidRequestException.missingParam(param);
+        }
+        String behavior = settings.endBehavior().missingPaymentMethod();
+        if (!TrialEnd.BEHAVIORS.contains(behavior)) {
+            throw InvalidRequestException.invalidParam(param, param + " must be create_invoice, pause or cancel.");
+        }
+        return behavior;
     }
 
     Subscription create(Tenant tenant, NewSubscription request) {
@@ -81,6 +104,7 @@ class SubscriptionService {
         SubscriptionStart start = SubscriptionStart.of(request.trialEnd(), request.trialPeriodDays(), request.trialFromPlan(),
                 request.billingCycleAnchor(), request.prorationBehavior(), items, now);
         Instant trialEnd = start.trialEnd();
+        String trialEndBehavior = trialEndBehavior(request.trialSettings());
         String collectionMethod = SubscriptionRules.collectionMethod(request.collectionMethod(), request.daysUntilDue());
         Instant cancelAt = request.cancelAt() == null ? null : SubscriptionRules.future("cancel_at", request.cancelAt(), now);
         CatalogPrice first = items.get(0).price();
@@ -102,6 +126,9 @@ class SubscriptionService {
         Invoice invoice = Invoice.draft(Ids.newId("in"), sub, "subscription_create", now, periodEnd, lines, null, now);
         Subscription withInvoice = sub.with(status, sub.periodIndex(), now, periodEnd, invoice.id());
         subscriptions.insert(withInvoice);
+        if (!trialEndBehavior.equals("create_invoice")) {
+            subscriptions.setTrialMissingPaymentMethod(withInvoice.id(), trialEndBehavior);
+        }
         events.record(tenant, "customer.subscription.created", sub.id(), BillingViews.subscription(withInvoice), now);
         invoicing.create(invoice);
         Invoice finalized = invoicing.finalize(invoice, request.daysUntilDue(), now);
