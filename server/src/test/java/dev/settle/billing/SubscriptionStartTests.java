@@ -56,6 +56,34 @@ class SubscriptionStartTests {
     }
 
     @Test
+    void aChangeInTheShortFirstPeriodIsProratedAgainstTheWholePeriodEndingAtTheAnchor() {
+        String key = api.newAccount().testKey();
+        Instant start = Instant.parse("2027-01-20T00:00:00Z");
+        String clock = Billing.clock(api, key, start);
+        String customer = Billing.customer(api, key, clock, Payments.SUCCESS);
+        String small = Billing.price(api, key, "usd", 3000, "month");
+        String large = Billing.price(api, key, "usd", 6200, "month");
+        Api.Response created = api.post("/v1/subscriptions", key, """
+                {"customer":"%s","items":[{"price":"%s"}],"billing_cycle_anchor":%d}"""
+                .formatted(customer, small, Instant.parse("2027-01-31T00:00:00Z").getEpochSecond()));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        Api.Response changed = api.post("/v1/subscriptions/" + created.text("id"), key, """
+                {"items":[{"price":"%s"}],"proration_behavior":"always_invoice"}""".formatted(large));
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        // Whole period Dec 31 → Jan 31 (31 days), 11 left: −3000 × 11/31 = −1064.52 → −1065 (what the
+        // first invoice charged) and +6200 × 11/31 = +2200: 1135.
+        // Both invoices carry the clock's same instant: find the change's by its reason.
+        List<JsonNode> updates = Billing.invoices(api, key, created.text("id")).stream()
+                .filter(i -> i.path("billing_reason").asString().equals("subscription_update")).toList();
+        assertThat(updates).hasSize(1);
+        JsonNode update = updates.getFirst();
+        assertThat(update.path("lines").path("data").valueStream().map(l -> l.path("amount").asLong()).toList())
+                .containsExactlyInAnyOrder(-1065L, 2200L);
+        assertThat(update.path("total").asLong()).isEqualTo(1135);
+        assertThat(update.path("amount_paid").asLong()).isEqualTo(1135);
+    }
+
+    @Test
     void anAnchorWithoutProrationMakesTheFirstPeriodFree() {
         String key = api.newAccount().testKey();
         Instant start = Instant.parse("2027-05-10T12:00:00Z");

@@ -36,6 +36,15 @@ record Subscription(
         return recurring.periodEnd(anchor.atZone(ZoneOffset.UTC), index + 1).toInstant();
     }
 
+    /**
+     * Where the whole period the current one is priced as begins: the period's start, except in a
+     * first period cut short by an explicit billing cycle anchor (period -1, not a trial), which is
+     * priced as its share of the whole period ending at the anchor.
+     */
+    Instant wholePeriodStart() {
+        return periodIndex < 0 ? recurring.periodEnd(anchor.atZone(ZoneOffset.UTC), -1).toInstant() : periodStart;
+    }
+
     boolean ended() {
         return status.equals("canceled") || status.equals("incomplete_expired");
     }

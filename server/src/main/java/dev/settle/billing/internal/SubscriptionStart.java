@@ -67,7 +67,7 @@ record SubscriptionStart(@Nullable Instant trialEnd, Instant anchor, boolean pro
      * from zero ({@link Proration}), or 0 with {@code proration_behavior: none}.
      */
     List<Invoice.Line> partialLines(Subscription sub, List<SubscriptionRules.PricedItem> items, Instant now) {
-        Instant wholeStart = sub.recurring().periodEnd(anchor.atZone(ZoneOffset.UTC), -1).toInstant();
+        Instant wholeStart = sub.wholePeriodStart();
         return items.stream().map(item -> {
             long whole = item.price().amountFor(item.quantity()).minor();
             long amount = prorate ? Proration.remaining(whole, wholeStart, anchor, now) : 0;
