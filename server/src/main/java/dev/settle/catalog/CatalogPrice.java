@@ -21,7 +21,8 @@ public record CatalogPrice(
         @Nullable Long unitAmount,
         @Nullable TiersMode tiersMode,
         List<PriceTier> tiers,
-        boolean active) {
+        boolean active,
+        @Nullable Integer trialPeriodDays) {
 
     public enum BillingScheme { PER_UNIT, TIERED }
 

@@ -22,11 +22,19 @@ public class Payments {
     private final ProcessorEvents processorEvents;
     private final ChargeRefunds refunds;
     private final PaymentIntentService intents;
+    private final dev.settle.payments.internal.PaymentMethodService methods;
 
-    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, PaymentIntentService intents) {
+    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, PaymentIntentService intents,
+            dev.settle.payments.internal.PaymentMethodService methods) {
         this.processorEvents = processorEvents;
         this.refunds = refunds;
         this.intents = intents;
+        this.methods = methods;
+    }
+
+    /** Whether the customer has a default payment method (what an off-session charge would use). */
+    public boolean hasDefaultPaymentMethod(Tenant tenant, String customer) {
+        return methods.hasDefault(tenant, customer);
     }
 
     /**
@@ -35,16 +43,18 @@ public class Payments {
      * second intent (nor a second charge) however often or concurrently it is called: a repeat
      * answers with that intent as it now stands. A customer without a default payment method is a
      * failed payment ({@code payment_method_missing}), not an error. Call with no transaction open.
+     * A charge made for a test clock's customer passes the clock's time as {@code clockTime}: the
+     * intent's {@code created} and its events carry it, never the wall clock (null: the wall clock).
      */
     public OffSessionPayment chargeOffSession(Tenant tenant, String customer, Money amount, String description,
-            Map<String, String> metadata, String key) {
+            Map<String, String> metadata, String key, java.time.@Nullable Instant clockTime) {
         // Off session: not the work of the HTTP request that may be running (a subscription's
         // creation, say), whose Idempotency-Key must neither be bound to this intent nor answered with it.
         org.springframework.web.context.request.RequestAttributes request =
                 org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
         org.springframework.web.context.request.RequestContextHolder.resetRequestAttributes();
         try {
-            return intents.offSession(tenant, customer, amount, description, metadata, key);
+            return intents.offSession(tenant, customer, amount, description, metadata, key, clockTime);
         } finally {
             org.springframework.web.context.request.RequestContextHolder.setRequestAttributes(request);
         }

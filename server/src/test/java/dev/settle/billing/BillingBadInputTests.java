@@ -78,6 +78,17 @@ class BillingBadInputTests {
                 Arguments.of("trial in the past", "{\"customer\":\"C\"," + items + ",\"trial_end\":" + (START.getEpochSecond() - 1) + "}", 400, "parameter_invalid", "trial_end"),
                 Arguments.of("trial both ways", "{\"customer\":\"C\"," + items + ",\"trial_end\":" + (START.getEpochSecond() + 99) + ",\"trial_period_days\":3}", 400, "parameter_invalid", "trial_period_days"),
                 Arguments.of("trial too long", "{\"customer\":\"C\"," + items + ",\"trial_period_days\":731}", 400, "parameter_invalid", "trial_period_days"),
+                Arguments.of("anchor in the past", "{\"customer\":\"C\"," + items + ",\"billing_cycle_anchor\":" + (START.getEpochSecond() - 1) + "}", 400, "parameter_invalid", "billing_cycle_anchor"),
+                // Monthly from Feb 1: the anchor may be at most one month on, Mar 1 00:00.
+                Arguments.of("anchor past one period", "{\"customer\":\"C\"," + items + ",\"billing_cycle_anchor\":" + (Instant.parse("2027-03-01T00:00:00Z").getEpochSecond() + 1) + "}", 400, "parameter_invalid", "billing_cycle_anchor"),
+                Arguments.of("anchor and trial", "{\"customer\":\"C\"," + items + ",\"trial_period_days\":3,\"billing_cycle_anchor\":" + (START.getEpochSecond() + 99) + "}", 400, "parameter_invalid", "billing_cycle_anchor"),
+                Arguments.of("anchor as text", "{\"customer\":\"C\"," + items + ",\"billing_cycle_anchor\":\"soon\"}", 400, "parameter_invalid", "billing_cycle_anchor"),
+                Arguments.of("unknown proration", "{\"customer\":\"C\"," + items + ",\"billing_cycle_anchor\":" + (START.getEpochSecond() + 99) + ",\"proration_behavior\":\"always_invoice\"}", 400, "parameter_invalid", "proration_behavior"),
+                Arguments.of("trial from plan and days", "{\"customer\":\"C\"," + items + ",\"trial_from_plan\":true,\"trial_period_days\":3}", 400, "parameter_invalid", "trial_from_plan"),
+                Arguments.of("trial from plan as text", "{\"customer\":\"C\"," + items + ",\"trial_from_plan\":\"yes\"}", 400, "parameter_invalid", "trial_from_plan"),
+                Arguments.of("unknown trial end behavior", "{\"customer\":\"C\"," + items + ",\"trial_settings\":{\"end_behavior\":{\"missing_payment_method\":\"wait\"}}}", 400, "parameter_invalid", "trial_settings[end_behavior][missing_payment_method]"),
+                Arguments.of("empty trial settings", "{\"customer\":\"C\"," + items + ",\"trial_settings\":{}}", 400, "parameter_missing", "trial_settings[end_behavior][missing_payment_method]"),
+                Arguments.of("unknown trial settings field", "{\"customer\":\"C\"," + items + ",\"trial_settings\":{\"end_behavior\":{\"missing_card\":\"pause\"}}}", 400, "parameter_unknown", "trial_settings[end_behavior][missing_card]"),
                 Arguments.of("unknown collection", "{\"customer\":\"C\"," + items + ",\"collection_method\":\"cash\"}", 400, "parameter_invalid", "collection_method"),
                 Arguments.of("send_invoice without days", "{\"customer\":\"C\"," + items + ",\"collection_method\":\"send_invoice\"}", 400, "parameter_missing", "days_until_due"),
                 Arguments.of("days for automatic", "{\"customer\":\"C\"," + items + ",\"days_until_due\":3}", 400, "parameter_invalid", "days_until_due"),
@@ -105,6 +116,11 @@ class BillingBadInputTests {
         assertRefused(api.post(path, key, "{\"proration_behavior\":\"none\"}"), 400, "parameter_invalid", "proration_behavior");
         assertRefused(api.post(path, key, "{\"pause_collection\":{\"behavior\":\"sleep\"}}"), 400, "parameter_invalid", "pause_collection[behavior]");
         assertRefused(api.post(path, key, "{\"cancel_at\":1}"), 400, "parameter_invalid", "cancel_at");
+        assertRefused(api.post(path + "/resume", key, "{\"billing_cycle_anchor\":\"later\"}"), 400, "parameter_invalid", "billing_cycle_anchor");
+        assertRefused(api.post(path + "/resume", key, "{\"proration_behavior\":\"sometimes\"}"), 400, "parameter_invalid", "proration_behavior");
+        assertRefused(api.post(path + "/resume", key, "{\"colour\":\"blue\"}"), 400, "parameter_unknown", "colour");
+        assertRefused(api.post(path + "/resume", key, "{}"), 409, "subscription_unexpected_state", null);
+        assertRefused(api.post("/v1/subscriptions/sub_nope/resume", key, "{}"), 404, "resource_missing", "id");
         assertRefused(api.post("/v1/subscriptions/sub_nope", key, "{}"), 404, "resource_missing", "id");
         assertRefused(api.get("/v1/invoices/upcoming?subscription=" + sub + "&subscription_items[0][price]=price_nope", key), 404, "resource_missing", "items[0][price]");
         assertRefused(api.get("/v1/invoices/upcoming?subscription=" + sub + "&colour=blue", key), 400, "parameter_unknown", "colour");

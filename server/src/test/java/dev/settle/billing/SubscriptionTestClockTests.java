@@ -124,4 +124,49 @@ class SubscriptionTestClockTests {
             assertThat(i.path("amount_paid").asLong()).isEqualTo(2500);
         });
     }
+
+    @Test
+    void aRenewalChargedAYearAheadCarriesTheClocksTimeOnItsPaymentIntentAndEvents() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        Instant start = Instant.parse("2027-01-01T00:00:00Z");
+        String clock = Billing.clock(api, key, start);
+        String customer = Billing.customer(api, key, clock, Payments.SUCCESS);
+        String price = Billing.price(api, key, "usd", 12000, "year");
+        Api.Response created = api.post("/v1/subscriptions", key, """
+                {"customer":"%s","items":[{"price":"%s"}]}""".formatted(customer, price));
+        assertThat(created.text("status")).as(created.toString()).isEqualTo("active");
+        // A year on: the renewal's draft is made on 2028-01-01 00:00 and finalized and charged one hour later.
+        Billing.advance(api, key, clock, Instant.parse("2028-01-01T02:00:00Z"));
+        List<JsonNode> invoices = Billing.invoices(api, key, created.text("id"));
+        assertThat(invoices).hasSize(2);
+        Instant[] chargedAt = {start, Instant.parse("2028-01-01T01:00:00Z")};
+        for (int i = 0; i < 2; i++) {
+            // 1 × 120.00 a year: each invoice is paid 12000 by its own payment intent.
+            assertThat(invoices.get(i).path("amount_paid").asLong()).isEqualTo(12000);
+            String intentId = invoices.get(i).path("payment_intent").asString();
+            Api.Response intent = api.get("/v1/payment_intents/" + intentId, key);
+            assertThat(intent.json().path("amount_received").asLong()).isEqualTo(12000);
+            assertThat(intent.json().path("created").asLong()).as("the clock's time, not the wall clock's")
+                    .isEqualTo(chargedAt[i].getEpochSecond());
+            for (String type : List.of("payment_intent.created", "payment_intent.processing", "payment_intent.succeeded")) {
+                List<JsonNode> ofIntent = Billing.events(api, key, type, 2).stream()
+                        .filter(e -> e.path("data").path("object").path("id").asString().equals(intentId)).toList();
+                assertThat(ofIntent).as(type).hasSize(1);
+                assertThat(ofIntent.getFirst().path("created").asLong()).as(type).isEqualTo(chargedAt[i].getEpochSecond());
+            }
+            String charge = intent.json().path("latest_charge").asString();
+            long at = chargedAt[i].getEpochSecond();
+            List<JsonNode> chargeSucceeded = Billing.events(api, key, "charge.succeeded", 2).stream()
+                    .filter(e -> e.path("data").path("object").path("id").asString().equals(charge)).toList();
+            assertThat(chargeSucceeded).singleElement()
+                    .satisfies(e -> assertThat(e.path("created").asLong()).isEqualTo(at));
+        }
+        // A payment intent made without a clock keeps the wall clock's time (2026, not 2027 or 2028).
+        Api.Response plain = api.post("/v1/payment_intents", key, """
+                {"amount":500,"currency":"usd","payment_method":"%s","confirm":true}"""
+                .formatted(Payments.paymentMethod(api, key, Payments.SUCCESS)));
+        assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
+        assertThat(Instant.ofEpochSecond(plain.json().path("created").asLong())).isBefore(start);
+    }
 }

@@ -52,6 +52,9 @@ class CatalogBadInputTests {
                 Arguments.of("unit_amount beyond long", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":99999999999999999999}", 400, "parameter_invalid", "unit_amount"),
                 Arguments.of("string unit_amount", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":\"5\"}", 400, "parameter_invalid", "unit_amount"),
                 Arguments.of("fractional unit_amount", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1.5}", 400, "parameter_invalid", "unit_amount"),
+                Arguments.of("trial of 0 days", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1,\"recurring\":{\"interval\":\"month\",\"trial_period_days\":0}}", 400, "parameter_invalid", "recurring[trial_period_days]"),
+                Arguments.of("trial of 731 days", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1,\"recurring\":{\"interval\":\"month\",\"trial_period_days\":731}}", 400, "parameter_invalid", "recurring[trial_period_days]"),
+                Arguments.of("string trial days", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1,\"recurring\":{\"interval\":\"month\",\"trial_period_days\":\"7\"}}", 400, "parameter_invalid", "recurring[trial_period_days]"),
                 Arguments.of("unknown interval", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1,\"recurring\":{\"interval\":\"fortnight\"}}", 400, "parameter_invalid", "recurring[interval]"),
                 Arguments.of("no interval", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1,\"recurring\":{}}", 400, "parameter_missing", "recurring[interval]"),
                 Arguments.of("interval_count 0", "{\"product\":\"P\",\"currency\":\"usd\",\"unit_amount\":1,\"recurring\":{\"interval\":\"month\",\"interval_count\":0}}", 400, "parameter_invalid", "recurring[interval_count]"),
@@ -116,6 +119,9 @@ class CatalogBadInputTests {
         assertProblem(api.post("/v1/products/" + product, account.testKey(), "{\"name\":\"\"}"), 400, "parameter_invalid", "name");
         assertProblem(api.post("/v1/prices/" + price, account.testKey(), "{\"currency\":\"eur\"}"), 400, "parameter_unknown", "currency");
         assertProblem(api.post("/v1/prices/" + price, account.testKey(), "{\"active\":1}"), 400, "parameter_invalid", "active");
+        // A price's trial is one of its terms: never changed once created.
+        assertProblem(api.post("/v1/prices/" + price, account.testKey(), "{\"recurring\":{\"trial_period_days\":7}}"), 400,
+                "parameter_unknown", "recurring");
         assertProblem(api.post("/v1/products/prod_nope", account.testKey(), "{\"name\":\"x\"}"), 404, "resource_missing");
         assertProblem(api.post("/v1/prices/price_nope", account.testKey(), "{\"active\":false}"), 404, "resource_missing");
         assertProblem(api.delete("/v1/products/prod_nope", account.testKey()), 404, "resource_missing");

@@ -23,12 +23,12 @@ class CatalogPriceTests {
 
     private static CatalogPrice tiered(CatalogPrice.TiersMode mode) {
         return new CatalogPrice("price_t", "prod_t", CurrencyUnit.of("usd"), new Recurring(Recurring.Interval.MONTH, 1),
-                CatalogPrice.BillingScheme.TIERED, null, mode, TIERS, true);
+                CatalogPrice.BillingScheme.TIERED, null, mode, TIERS, true, null);
     }
 
     private static CatalogPrice perUnit(String currency, long unitAmount) {
         return new CatalogPrice("price_u", "prod_u", CurrencyUnit.of(currency), null, CatalogPrice.BillingScheme.PER_UNIT,
-                unitAmount, null, List.of(), true);
+                unitAmount, null, List.of(), true, null);
     }
 
     @ParameterizedTest(name = "graduated, {0} units = {1}")

@@ -52,7 +52,8 @@ class Collection {
         int attempt = invoice.attemptCount() + 1;
         OffSessionPayment result = payments.chargeOffSession(invoice.tenant(), invoice.customerId(),
                 Money.of(invoice.amountRemaining(), invoice.currency()), "Invoice " + invoice.number(),
-                Map.of("invoice", invoice.id()), invoice.id() + "-attempt-" + attempt);
+                Map.of("invoice", invoice.id()), invoice.id() + "-attempt-" + attempt,
+                invoice.testClockId() != null ? now : null);
         phases.committed(() -> apply(invoiceId, attempt, result, now, onTestClock));
     }
 

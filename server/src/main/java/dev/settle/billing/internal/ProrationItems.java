@@ -35,7 +35,7 @@ final class ProrationItems {
         for (Priced was : before) {
             Priced is = next.get(was.price().id());
             if (is == null || is.quantity() != was.quantity()) {
-                long credit = Proration.remaining(was.price().amountFor(was.quantity()).minor(), sub.periodStart(), sub.periodEnd(), at);
+                long credit = Proration.remaining(was.price().amountFor(was.quantity()).minor(), sub.wholePeriodStart(), sub.periodEnd(), at);
                 items.add(item(sub, was, Math.negateExact(credit), "Unused time on " + was.quantity() + " × " + was.price().productId()
                         + " after " + DAY.format(at), at, now));
             }
@@ -43,7 +43,7 @@ final class ProrationItems {
         for (Priced is : after) {
             Priced was = old.get(is.price().id());
             if (was == null || was.quantity() != is.quantity()) {
-                long charge = Proration.remaining(is.price().amountFor(is.quantity()).minor(), sub.periodStart(), sub.periodEnd(), at);
+                long charge = Proration.remaining(is.price().amountFor(is.quantity()).minor(), sub.wholePeriodStart(), sub.periodEnd(), at);
                 items.add(item(sub, is, charge, "Remaining time on " + is.quantity() + " × " + is.price().productId()
                         + " after " + DAY.format(at), at, now));
             }

@@ -35,9 +35,10 @@ class Renewals {
     private final Events events;
     private final Phases phases;
     private final BillingProperties properties;
+    private final TrialEnd trialEnd;
 
     Renewals(SubscriptionRepository subscriptions, InvoiceItemRepository items, InvoiceRepository invoices, Invoicing invoicing,
-            NextInvoice nextInvoice, Events events, Phases phases, BillingProperties properties) {
+            NextInvoice nextInvoice, Events events, Phases phases, BillingProperties properties, TrialEnd trialEnd) {
         this.subscriptions = subscriptions;
         this.items = items;
         this.invoices = invoices;
@@ -46,6 +47,7 @@ class Renewals {
         this.events = events;
         this.phases = phases;
         this.properties = properties;
+        this.trialEnd = trialEnd;
     }
 
     /** Renews everything due in the scope; returns how many subscriptions it acted on. */
@@ -133,6 +135,9 @@ class Renewals {
         }
         if (sub.cancelAtPeriodEnd()) {
             return cancelIfCurrent(sub, sub.periodEnd());
+        }
+        if (trialEnd.handled(sub)) {
+            return true;
         }
         long index = sub.periodIndex() + 1;
         Instant start = sub.periodEnd();

@@ -36,6 +36,15 @@ record Subscription(
         return recurring.periodEnd(anchor.atZone(ZoneOffset.UTC), index + 1).toInstant();
     }
 
+    /**
+     * Where the whole period the current one is priced as begins: the period's start, except in a
+     * first period cut short by an explicit billing cycle anchor (period -1, not a trial), which is
+     * priced as its share of the whole period ending at the anchor.
+     */
+    Instant wholePeriodStart() {
+        return periodIndex < 0 ? recurring.periodEnd(anchor.atZone(ZoneOffset.UTC), -1).toInstant() : periodStart;
+    }
+
     boolean ended() {
         return status.equals("canceled") || status.equals("incomplete_expired");
     }
@@ -79,6 +88,9 @@ record Subscription(
         if (ended()) {
             return null;
         }
+        if (status.equals("paused")) {
+            return null;
+        }
         if (status.equals("incomplete")) {
             return created.plus(INCOMPLETE_EXPIRY);
         }
@@ -95,6 +107,13 @@ record Subscription(
     Subscription with(String status, long periodIndex, Instant periodStart, Instant periodEnd, @Nullable String latestInvoiceId) {
         return new Subscription(id, accountId, livemode, customerId, testClockId, status, currency, recurring, anchor, periodIndex,
                 periodStart, periodEnd, trialStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, collectionMethod,
+                daysUntilDue, pauseBehavior, latestInvoiceId, metadata, nextActionAt, created, items).scheduled();
+    }
+
+    /** Active again from a pause, in the period [start, end) counted from {@code anchor}. */
+    Subscription resumed(Instant anchor, long index, Instant start, Instant end) {
+        return new Subscription(id, accountId, livemode, customerId, testClockId, "active", currency, recurring, anchor, index,
+                start, end, trialStart, trialEnd, cancelAtPeriodEnd, cancelAt, canceledAt, endedAt, collectionMethod,
                 daysUntilDue, pauseBehavior, latestInvoiceId, metadata, nextActionAt, created, items).scheduled();
     }
 

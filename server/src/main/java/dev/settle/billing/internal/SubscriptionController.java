@@ -27,17 +27,26 @@ class SubscriptionController {
 
     private final SubscriptionService subscriptions;
     private final SubscriptionChanges changes;
+    private final SubscriptionResume resumes;
 
-    SubscriptionController(SubscriptionService subscriptions, SubscriptionChanges changes) {
+    SubscriptionController(SubscriptionService subscriptions, SubscriptionChanges changes, SubscriptionResume resumes) {
         this.subscriptions = subscriptions;
         this.changes = changes;
+        this.resumes = resumes;
+    }
+
+    @PostMapping("/{id}/resume")
+    @Operation(operationId = "resumeSubscription", summary = "Resume a paused subscription", description = "billing_cycle_anchor now (the default: a whole period from now, invoiced and charged at once) or unchanged (the current period per the anchor, prorated per proration_behavior create_prorations|none|always_invoice).")
+    BillingViews.SubscriptionView resume(Tenant tenant, @PathVariable String id,
+            @RequestBody(required = false) SubscriptionResume.@Nullable Resume request) {
+        return BillingViews.subscription(resumes.resume(tenant, id, request == null ? new SubscriptionResume.Resume(null, null) : request));
     }
 
     @PostMapping
-    @Operation(operationId = "createSubscription", summary = "Create a subscription", description = "customer and items [{price, quantity}] are required: recurring prices of one currency and one interval. trial_end or trial_period_days; collection_method charge_automatically (the customer's default payment method, charged at once) or send_invoice with days_until_due.")
+    @Operation(operationId = "createSubscription", summary = "Create a subscription", description = "customer and items [{price, quantity}] are required: recurring prices of one currency and one interval. trial_end, trial_period_days or trial_from_plan (the first price's recurring.trial_period_days); billing_cycle_anchor (within one period from now: the first period runs to it, prorated per proration_behavior create_prorations|none); collection_method charge_automatically (the customer's default payment method, charged at once) or send_invoice with days_until_due; trial_settings {end_behavior {missing_payment_method: create_invoice|pause|cancel}}.")
     BillingViews.SubscriptionView create(Tenant tenant, @RequestBody(required = false) SubscriptionService.@Nullable NewSubscription request) {
         SubscriptionService.NewSubscription body = request == null
-                ? new SubscriptionService.NewSubscription(null, null, null, null, null, null, null, null, null) : request;
+                ? new SubscriptionService.NewSubscription(null, null, null, null, null, null, null, null, null, null, null, null, null) : request;
         return BillingViews.subscription(subscriptions.create(tenant, body));
     }
 

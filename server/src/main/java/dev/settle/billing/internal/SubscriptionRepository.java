@@ -66,15 +66,26 @@ class SubscriptionRepository {
 
     private static final String UPDATE = """
             UPDATE billing_subscriptions
-            SET status = :status, period_index = :periodIndex, current_period_start = :periodStart, current_period_end = :periodEnd,
+            SET status = :status, billing_cycle_anchor = :anchor, period_index = :periodIndex, current_period_start = :periodStart, current_period_end = :periodEnd,
                 cancel_at_period_end = :cancelAtPeriodEnd, cancel_at = :cancelAt, canceled_at = :canceledAt, ended_at = :endedAt,
                 collection_method = :collectionMethod, days_until_due = :daysUntilDue, pause_behavior = :pauseBehavior,
                 latest_invoice_id = :latestInvoice, metadata = CAST(:metadata AS jsonb), next_action_at = :nextActionAt
             WHERE id = :id
             """;
 
+    /** trial_settings.end_behavior.missing_payment_method: create_invoice, pause or cancel. */
+    void setTrialMissingPaymentMethod(String subscription, String behavior) {
+        jdbc.sql("UPDATE billing_subscriptions SET trial_missing_payment_method = :behavior WHERE id = :id")
+                .param("id", subscription).param("behavior", behavior).update();
+    }
+
+    String trialMissingPaymentMethod(String subscription) {
+        return jdbc.sql("SELECT trial_missing_payment_method FROM billing_subscriptions WHERE id = :id")
+                .param("id", subscription).query(String.class).single();
+    }
+
     void update(Subscription sub) {
-        bind(jdbc.sql(UPDATE), sub).update();
+        bind(jdbc.sql(UPDATE), sub).param("anchor", ts(sub.anchor())).update();
     }
 
     private JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement, Subscription sub) {

@@ -57,7 +57,31 @@ class SubscriptionService {
 
     record NewSubscription(@Nullable String customer, @Nullable List<SubscriptionRules.ItemInput> items, @Nullable Long trialEnd,
             @Nullable Integer trialPeriodDays, @Nullable String collectionMethod, @Nullable Integer daysUntilDue,
-            @Nullable Boolean cancelAtPeriodEnd, @Nullable Long cancelAt, @Nullable Map<String, String> metadata) {
+            @Nullable Boolean cancelAtPeriodEnd, @Nullable Long cancelAt, @Nullable Map<String, String> metadata,
+            @Nullable Boolean trialFromPlan, @Nullable Long billingCycleAnchor, @Nullable String prorationBehavior,
+            @Nullable TrialSettings trialSettings) {
+    }
+
+    record TrialSettings(@Nullable EndBehavior endBehavior) {
+    }
+
+    record EndBehavior(@Nullable String missingPaymentMethod) {
+    }
+
+    /** trial_settings.end_behavior.missing_payment_method: create_invoice (the default), pause or cancel. */
+    private static String trialEndBehavior(@Nullable TrialSettings settings) {
+        if (settings == null) {
+            return "create_invoice";
+        }
+        String param = "trial_settings[end_behavior][missing_payment_method]";
+        if (settings.endBehavior() == null || settings.endBehavior().missingPaymentMethod() == null) {
+            throw InvalidRequestException.missingParam(param);
+        }
+        String behavior = settings.endBehavior().missingPaymentMethod();
+        if (!TrialEnd.BEHAVIORS.contains(behavior)) {
+            throw InvalidRequestException.invalidParam(param, param + " must be create_invoice, pause or cancel.");
+        }
+        return behavior;
     }
 
     Subscription create(Tenant tenant, NewSubscription request) {
@@ -77,27 +101,34 @@ class SubscriptionService {
         String clock = customers.testClock(tenant, customer).orElse(null);
         Instant now = time.now(tenant, clock);
         List<SubscriptionRules.PricedItem> items = SubscriptionRules.items(tenant, catalog, request.items());
-        Instant trialEnd = SubscriptionRules.trialEnd(request.trialEnd(), request.trialPeriodDays(), now);
+        SubscriptionStart start = SubscriptionStart.of(request.trialEnd(), request.trialPeriodDays(), request.trialFromPlan(),
+                request.billingCycleAnchor(), request.prorationBehavior(), items, now);
+        Instant trialEnd = start.trialEnd();
+        String trialEndBehavior = trialEndBehavior(request.trialSettings());
         String collectionMethod = SubscriptionRules.collectionMethod(request.collectionMethod(), request.daysUntilDue());
         Instant cancelAt = request.cancelAt() == null ? null : SubscriptionRules.future("cancel_at", request.cancelAt(), now);
         CatalogPrice first = items.get(0).price();
-        Instant anchor = trialEnd == null ? now : trialEnd;
+        Instant anchor = start.anchor();
         boolean trial = trialEnd != null;
+        boolean partial = start.partialFirstPeriod(now);
         String status = trial ? "trialing" : collectionMethod.equals("send_invoice") ? "active" : "incomplete";
         Subscription draft = new Subscription(Ids.newId("sub"), tenant.accountId(), tenant.livemode(), customer.value(), clock, status,
-                first.currency(), first.recurring(), anchor, trial ? -1 : 0, now, trial ? trialEnd : null, trial ? now : null, trialEnd,
+                first.currency(), first.recurring(), anchor, trial || partial ? -1 : 0, now, trial ? trialEnd : null, trial ? now : null, trialEnd,
                 Boolean.TRUE.equals(request.cancelAtPeriodEnd()), cancelAt, null, null, collectionMethod, request.daysUntilDue(), null,
                 null, Metadata.validate(request.metadata()), null, now,
                 items.stream().map(i -> new Subscription.Item(Ids.newId("si"), i.price().id(), i.quantity())).toList());
-        Instant periodEnd = trial ? trialEnd : draft.periodEndOf(0);
+        Instant periodEnd = trial || partial ? anchor : draft.periodEndOf(0);
         Subscription sub = draft.with(status, draft.periodIndex(), now, periodEnd, null);
         List<Invoice.Line> lines = trial
                 ? sub.items().stream().map(item -> new Invoice.Line(Ids.newId("il"), "subscription", "Trial period", 0L, item.priceId(),
                         item.quantity(), false, now, periodEnd)).toList()
-                : nextInvoice.periodLines(sub, now, periodEnd);
+                : partial ? start.partialLines(sub, items, now) : nextInvoice.periodLines(sub, now, periodEnd);
         Invoice invoice = Invoice.draft(Ids.newId("in"), sub, "subscription_create", now, periodEnd, lines, null, now);
         Subscription withInvoice = sub.with(status, sub.periodIndex(), now, periodEnd, invoice.id());
         subscriptions.insert(withInvoice);
+        if (!trialEndBehavior.equals("create_invoice")) {
+            subscriptions.setTrialMissingPaymentMethod(withInvoice.id(), trialEndBehavior);
+        }
         events.record(tenant, "customer.subscription.created", sub.id(), BillingViews.subscription(withInvoice), now);
         invoicing.create(invoice);
         Invoice finalized = invoicing.finalize(invoice, request.daysUntilDue(), now);

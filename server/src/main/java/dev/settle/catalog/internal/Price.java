@@ -24,6 +24,6 @@ public record Price(
     Price with(boolean active, @Nullable String nickname, @Nullable String lookupKey, Map<String, String> metadata) {
         CatalogPrice t = terms;
         return new Price(new CatalogPrice(t.id(), t.productId(), t.currency(), t.recurring(), t.billingScheme(), t.unitAmount(),
-                t.tiersMode(), t.tiers(), active), accountId, livemode, nickname, lookupKey, metadata, created);
+                t.tiersMode(), t.tiers(), active, t.trialPeriodDays()), accountId, livemode, nickname, lookupKey, metadata, created);
     }
 }

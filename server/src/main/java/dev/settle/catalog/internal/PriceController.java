@@ -34,7 +34,7 @@ class PriceController {
         this.prices = prices;
     }
 
-    record RecurringView(String interval, int intervalCount) {
+    record RecurringView(String interval, int intervalCount, @Nullable Integer trialPeriodDays) {
     }
 
     /** {@code up_to} is a number, or null for the last tier (Stripe's {@code "inf"}). */
@@ -50,7 +50,7 @@ class PriceController {
             CatalogPrice t = price.terms();
             Recurring r = t.recurring();
             return new PriceView(t.id(), "price", price.livemode(), t.productId(), t.currency().code(),
-                    r == null ? "one_time" : "recurring", r == null ? null : new RecurringView(r.interval().code(), r.intervalCount()),
+                    r == null ? "one_time" : "recurring", r == null ? null : new RecurringView(r.interval().code(), r.intervalCount(), t.trialPeriodDays()),
                     t.billingScheme().name().toLowerCase(java.util.Locale.ROOT), t.unitAmount(),
                     t.tiersMode() == null ? null : t.tiersMode().name().toLowerCase(java.util.Locale.ROOT),
                     t.tiersMode() == null ? null : t.tiers().stream().map(PriceController::tier).toList(),

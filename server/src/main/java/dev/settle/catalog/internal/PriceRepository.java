@@ -41,10 +41,10 @@ public class PriceRepository {
     private static final String INSERT = """
             INSERT INTO catalog_prices (id, account_id, livemode, product_id, currency, type, recur_interval, interval_count,
                                         billing_scheme, unit_amount, tiers_mode, tiers, nickname, lookup_key, active,
-                                        metadata, created_at)
+                                        metadata, created_at, trial_period_days)
             VALUES (:id, :account, :livemode, :product, :currency, :type, :interval, :intervalCount,
                     :scheme, :unitAmount, :tiersMode, CAST(:tiers AS jsonb), :nickname, :lookupKey, :active,
-                    CAST(:metadata AS jsonb), :created)
+                    CAST(:metadata AS jsonb), :created, :trialPeriodDays)
             """;
 
     void insert(Price price) {
@@ -68,6 +68,7 @@ public class PriceRepository {
                 .param("active", terms.active())
                 .param("metadata", json.writeValueAsString(price.metadata()))
                 .param("created", Timestamp.from(price.created()))
+                .param("trialPeriodDays", terms.trialPeriodDays())
                 .update();
     }
 
@@ -90,7 +91,8 @@ public class PriceRepository {
 
     private static final String COLUMNS = """
             SELECT id, account_id, livemode, product_id, currency, type, recur_interval, interval_count, billing_scheme,
-                   unit_amount, tiers_mode, tiers, nickname, lookup_key, active, metadata, created_at
+                   unit_amount, tiers_mode, tiers, nickname, lookup_key, active, metadata, created_at,
+                   trial_period_days
             FROM catalog_prices
             WHERE account_id = :account AND livemode = :livemode
             """;
@@ -149,7 +151,8 @@ public class PriceRepository {
                 unitAmount,
                 tiersMode == null ? null : CatalogPrice.TiersMode.valueOf(tiersMode.toUpperCase(java.util.Locale.ROOT)),
                 tiers == null ? List.of() : json.readValue(tiers, TIERS),
-                rs.getBoolean("active"));
+                rs.getBoolean("active"),
+                rs.getObject("trial_period_days", Integer.class));
         return new Price(terms, rs.getString("account_id"), rs.getBoolean("livemode"), rs.getString("nickname"),
                 rs.getString("lookup_key"), json.readValue(rs.getString("metadata"), STRING_MAP),
                 rs.getTimestamp("created_at").toInstant());

@@ -25,7 +25,20 @@ final class PriceRules {
     record TierInput(@Nullable JsonNode upTo, @Nullable Long unitAmount, @Nullable Long flatAmount) {
     }
 
-    record RecurringInput(@Nullable String interval, @Nullable Integer intervalCount) {
+    record RecurringInput(@Nullable String interval, @Nullable Integer intervalCount, @Nullable Integer trialPeriodDays) {
+    }
+
+    /** The most days a price's default trial may last (as a subscription's own trial: two years). */
+    static final int MAX_TRIAL_DAYS = 730;
+
+    /** {@code recurring[trial_period_days]}: the trial a subscription made with trial_from_plan takes, 1 to 730 days. */
+    static @Nullable Integer trialPeriodDays(@Nullable RecurringInput input) {
+        Integer days = input == null ? null : input.trialPeriodDays();
+        if (days != null && (days < 1 || days > MAX_TRIAL_DAYS)) {
+            throw InvalidRequestException.invalidParam("recurring[trial_period_days]",
+                    "recurring[trial_period_days] must be 1 to " + MAX_TRIAL_DAYS + ".");
+        }
+        return days;
     }
 
     static @Nullable Recurring recurring(@Nullable RecurringInput input) {

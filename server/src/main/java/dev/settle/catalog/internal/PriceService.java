@@ -75,7 +75,7 @@ class PriceService {
         }
         CatalogPrice terms = new CatalogPrice(Ids.newId("price"), request.product(), currency,
                 PriceRules.recurring(request.recurring()), scheme, unitAmount, tiersMode, tiers,
-                request.active() == null || request.active());
+                request.active() == null || request.active(), PriceRules.trialPeriodDays(request.recurring()));
         String lookupKey = PriceRules.text("lookup_key", request.lookupKey(), 200);
         claimLookupKey(tenant, lookupKey, request.transferLookupKey());
         Price price = new Price(terms, tenant.accountId(), tenant.livemode(), PriceRules.text("nickname", request.nickname(), 256),

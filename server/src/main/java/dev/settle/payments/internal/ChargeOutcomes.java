@@ -132,11 +132,12 @@ class ChargeOutcomes {
         }
 
         void record(String type) {
-            events.record(intent.tenant(), type, intent.id(), views.intent(intent, attempts));
+            events.record(intent.tenant(), type, intent.id(), views.intent(intent, attempts), intent.eventTime(now));
         }
 
         void record(String type, Charge charge) {
-            events.record(charge.tenant(), type, charge.id(), views.charge(charge, attempts.refundsOf(charge.id())));
+            events.record(charge.tenant(), type, charge.id(), views.charge(charge, attempts.refundsOf(charge.id())),
+                    intent.eventTime(now));
         }
     }
 

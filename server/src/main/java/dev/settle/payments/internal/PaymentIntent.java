@@ -40,7 +40,8 @@ record PaymentIntent(
         @Nullable String cancellationReason,
         @Nullable Instant canceledAt,
         Instant created,
-        long version) {
+        long version,
+        @Nullable Instant clockTime) {
 
     enum CaptureMethod {
         AUTOMATIC, MANUAL;
@@ -54,6 +55,14 @@ record PaymentIntent(
             EnumSet.of(PaymentIntentStatus.REQUIRES_PAYMENT_METHOD, PaymentIntentStatus.REQUIRES_CONFIRMATION);
     private static final Set<PaymentIntentStatus> CANCELABLE = EnumSet.of(PaymentIntentStatus.REQUIRES_PAYMENT_METHOD,
             PaymentIntentStatus.REQUIRES_CONFIRMATION, PaymentIntentStatus.REQUIRES_ACTION, PaymentIntentStatus.REQUIRES_CAPTURE);
+
+    /**
+     * When this intent's events happen: the test clock's time it was made under, else {@code now}
+     * (a test clock's time stands still between advances).
+     */
+    Instant eventTime(Instant now) {
+        return clockTime != null ? clockTime : now;
+    }
 
     Tenant tenant() {
         return new Tenant(new AccountId(accountId), livemode);
@@ -120,7 +129,7 @@ record PaymentIntent(
         requireCancelable();
         return new PaymentIntent(id, accountId, livemode, amount, currency, customerId, paymentMethodId, captureMethod,
                 PaymentIntentStatus.CANCELED, 0, amountReceived, description, metadata, lastPaymentError, null, returnUrl,
-                latestChargeId, reason, at, created, version);
+                latestChargeId, reason, at, created, version, clockTime);
     }
 
     private InvalidStateTransition refuse(String action) {
@@ -131,13 +140,13 @@ record PaymentIntent(
             @Nullable PaymentError error, @Nullable String actionUrl, @Nullable String chargeId) {
         return new PaymentIntent(id, accountId, livemode, amount, currency, customerId, paymentMethod, captureMethod, newStatus,
                 capturable, received, description, metadata, error, actionUrl, returnUrl, chargeId, cancellationReason, canceledAt,
-                created, version);
+                created, version, clockTime);
     }
 
     /** This intent at another version of its row (an update writes version n and leaves the row at n + 1). */
     PaymentIntent withVersion(long version) {
         return new PaymentIntent(id, accountId, livemode, amount, currency, customerId, paymentMethodId, captureMethod, status,
                 amountCapturable, amountReceived, description, metadata, lastPaymentError, nextActionUrl, returnUrl, latestChargeId,
-                cancellationReason, canceledAt, created, version);
+                cancellationReason, canceledAt, created, version, clockTime);
     }
 }

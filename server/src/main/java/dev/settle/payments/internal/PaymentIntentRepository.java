@@ -42,16 +42,18 @@ class PaymentIntentRepository {
     private static final String COLUMNS = """
             SELECT id, account_id, livemode, amount, currency, customer_id, payment_method_id, capture_method, status,
                    amount_capturable, amount_received, description, metadata, last_payment_error,
-                   next_action_url, return_url, latest_charge_id, cancellation_reason, canceled_at, created_at, version
+                   next_action_url, return_url, latest_charge_id, cancellation_reason, canceled_at, created_at, version,
+                   clock_time
             FROM payments_intents
             """;
 
     private static final String INSERT = """
             INSERT INTO payments_intents (id, account_id, livemode, amount, currency, customer_id, payment_method_id,
                                           capture_method, status, description, metadata, return_url, latest_charge_id,
-                                          created_at, updated_at)
+                                          created_at, updated_at, clock_time)
             VALUES (:id, :account, :livemode, :amount, :currency, :customer, :paymentMethod,
-                    :captureMethod, :status, :description, CAST(:metadata AS jsonb), :returnUrl, :latestCharge, :now, :now)
+                    :captureMethod, :status, :description, CAST(:metadata AS jsonb), :returnUrl, :latestCharge, :now, :now,
+                    :clockTime)
             """;
 
     void insert(PaymentIntent intent) {
@@ -70,6 +72,7 @@ class PaymentIntentRepository {
                 .param("returnUrl", intent.returnUrl())
                 .param("latestCharge", intent.latestChargeId())
                 .param("now", Timestamp.from(intent.created()))
+                .param("clockTime", intent.clockTime() == null ? null : Timestamp.from(intent.clockTime()))
                 .defer();
     }
 
@@ -182,6 +185,7 @@ class PaymentIntentRepository {
     private PaymentIntent map(ResultSet rs, int row) throws SQLException {
         String error = rs.getString("last_payment_error");
         Timestamp canceledAt = rs.getTimestamp("canceled_at");
+        Timestamp clockTime = rs.getTimestamp("clock_time");
         return new PaymentIntent(
                 rs.getString("id"),
                 rs.getString("account_id"),
@@ -203,6 +207,7 @@ class PaymentIntentRepository {
                 rs.getString("cancellation_reason"),
                 canceledAt == null ? null : canceledAt.toInstant(),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                clockTime == null ? null : clockTime.toInstant());
     }
 }

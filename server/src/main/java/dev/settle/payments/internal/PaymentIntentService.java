@@ -79,15 +79,20 @@ public class PaymentIntentService {
      * in one committed phase before the processor is called.
      */
     PaymentViews.IntentState create(Tenant tenant, CreateCommand command) {
-        return create(tenant, command, Ids.newId("pi"));
+        return create(tenant, command, Ids.newId("pi"), null);
     }
 
-    private PaymentViews.IntentState create(Tenant tenant, CreateCommand command, String id) {
+    /**
+     * @param clockTime the test clock's time this intent is made under (billing for a clock's
+     *                  customer), which its {@code created} and its events carry; null for the wall clock
+     */
+    private PaymentViews.IntentState create(Tenant tenant, CreateCommand command, String id, @Nullable Instant clockTime) {
         if (!command.confirm()) {
             PaymentIntent created = phases.committed(() -> {
-                PaymentIntent intent = validNew(tenant, command, id).intent();
+                PaymentIntent intent = validNew(tenant, command, id, clockTime).intent();
                 intents.insert(intent);
-                events.record(tenant, "payment_intent.created", intent.id(), views.intent(intent, Attempts.none()));
+                events.record(tenant, "payment_intent.created", intent.id(), views.intent(intent, Attempts.none()),
+                        intent.eventTime(clock.instant()));
                 requests.bind(RESOURCE, intent.id());
                 return intent;
             });
@@ -95,13 +100,16 @@ public class PaymentIntentService {
         }
         ProcessorConnector connector = connectors.active();
         Attempt attempt = phases.committed(() -> {
-            New created = validNew(tenant, command, id);
+            New created = validNew(tenant, command, id, clockTime);
             PaymentMethod method = created.method() != null ? created.method() : methodFor(tenant, created.intent(), null);
             Attempt recorded = attempt(connector, created.intent(), method, Attempts.none());
             intents.insert(recorded.intent());
             charges.insert(recorded.charge());
-            events.record(tenant, "payment_intent.created", created.intent().id(), views.intent(created.intent(), Attempts.none()));
-            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent(), recorded.attempts()));
+            Instant eventTime = created.intent().eventTime(clock.instant());
+            events.record(tenant, "payment_intent.created", created.intent().id(), views.intent(created.intent(), Attempts.none()),
+                    eventTime);
+            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent(), recorded.attempts()),
+                    eventTime);
             requests.bind(RESOURCE, recorded.intent().id());
             return recorded;
         });
@@ -111,7 +119,7 @@ public class PaymentIntentService {
     private record New(PaymentIntent intent, @Nullable PaymentMethod method) {
     }
 
-    private New validNew(Tenant tenant, CreateCommand command, String id) {
+    private New validNew(Tenant tenant, CreateCommand command, String id, @Nullable Instant clockTime) {
         if (command.amount() == null) {
             throw InvalidRequestException.missingParam("amount");
         }
@@ -147,7 +155,8 @@ public class PaymentIntentService {
                 ? PaymentIntentStatus.REQUIRES_PAYMENT_METHOD : PaymentIntentStatus.REQUIRES_CONFIRMATION;
         return new New(new PaymentIntent(id, tenant.accountId(), tenant.livemode(), command.amount(), currency,
                 command.customer(), command.paymentMethod(), captureMethod, status, 0, 0, description,
-                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant(), 0), method);
+                Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null,
+                clockTime != null ? clockTime : clock.instant(), 0, clockTime), method);
     }
 
     /**
@@ -197,7 +206,8 @@ public class PaymentIntentService {
             Attempt recorded = attempt(connector, intent, methodFor(tenant, intent, paymentMethod), charges.attempts(id));
             charges.insert(recorded.charge());
             intents.update(recorded.intent(), recorded.charge().created());
-            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent(), recorded.attempts()));
+            events.record(tenant, "payment_intent.processing", recorded.intent().id(), views.intent(recorded.intent(), recorded.attempts()),
+                    intent.eventTime(recorded.charge().created()));
             requests.bind(RESOURCE, id);
             return new Attempt(recorded.charge(), recorded.token(), recorded.intent().withVersion(intent.version() + 1),
                     recorded.attempts());
@@ -262,7 +272,7 @@ public class PaymentIntentService {
             Instant now = clock.instant();
             PaymentIntent canceled = intent.canceled(reason, now);
             intents.update(canceled, now);
-            events.record(tenant, "payment_intent.canceled", canceled.id(), views.intent(canceled));
+            events.record(tenant, "payment_intent.canceled", canceled.id(), views.intent(canceled), canceled.eventTime(now));
             requests.bind(RESOURCE, id);
             Charge held = intent.latestChargeId() == null ? null : charges.findById(intent.latestChargeId()).orElseThrow();
             boolean authorizationHeld = held != null && held.processorReference() != null && !held.captured()
@@ -283,7 +293,7 @@ public class PaymentIntentService {
 
     /** See {@link dev.settle.payments.Payments#chargeOffSession}. */
     public OffSessionPayment offSession(Tenant tenant, String customer, Money amount, String description,
-            Map<String, String> metadata, String key) {
+            Map<String, String> metadata, String key, @Nullable Instant clockTime) {
         String id = offSessionId(tenant, key);
         java.util.Optional<OffSessionPayment> existing = offSessionState(tenant, key);
         if (existing.isPresent()) {
@@ -291,7 +301,7 @@ public class PaymentIntentService {
         }
         try {
             PaymentIntent intent = create(tenant, new CreateCommand(amount.minor(), amount.currency().code(), customer, null,
-                    null, true, description, metadata, null), id).intent();
+                    null, true, description, metadata, null), id, clockTime).intent();
             return offSessionView(intent);
         } catch (InvalidRequestException noMethod) {
             return new OffSessionPayment(null, "requires_payment_method", noMethod.code(), noMethod.getMessage());

@@ -33,7 +33,7 @@ import dev.settle.tenancy.Tenant;
  * mode takes processor tokens only.
  */
 @Service
-class PaymentMethodService {
+public class PaymentMethodService {
 
     private final PaymentMethodRepository methods;
     private final Customers customers;
@@ -131,6 +131,11 @@ class PaymentMethodService {
     /** A payment method the tenant owns, for use in a payment; 404 naming {@code param} otherwise. */
     PaymentMethod require(Tenant tenant, String id, String param) {
         return methods.find(tenant, id).orElseThrow(() -> new ResourceNotFoundException("payment_method", id, param));
+    }
+
+    /** See {@link dev.settle.payments.Payments#hasDefaultPaymentMethod}. */
+    public boolean hasDefault(Tenant tenant, String customer) {
+        return methods.defaultFor(tenant, customer).isPresent();
     }
 
     @Nullable
