@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -41,11 +43,23 @@ public final class ClusterNodes implements AutoCloseable {
                 "--settle.database.pool-size=5",
                 "--settle.scheduler.polling-interval=200ms",
                 "--spring.jmx.enabled=false"));
-        arguments.addAll(List.of(settings));
+        Map<String, String> byName = new LinkedHashMap<>();
+        for (String setting : arguments) {
+            put(byName, setting);
+        }
+        for (String setting : settings) {
+            put(byName, setting); // a node's own setting replaces the cluster's (never joined to it)
+        }
         ConfigurableApplicationContext node = new SpringApplicationBuilder(SettleApplication.class)
-                .run(arguments.stream().map(a -> a.startsWith("--") ? a : "--" + a).toArray(String[]::new));
+                .run(byName.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
         nodes.add(node);
         return new Api(node.getEnvironment());
+    }
+
+    private static void put(Map<String, String> byName, String setting) {
+        String plain = setting.startsWith("--") ? setting.substring(2) : setting;
+        int equals = plain.indexOf('=');
+        byName.put(plain.substring(0, equals), plain.substring(equals + 1));
     }
 
     public String database() {
