@@ -71,6 +71,7 @@ class ClusterTests {
         Api.Response key = nodeA.post("/v1/accounts/" + account.id() + "/keys", Api.OPERATOR_TOKEN, "{\"type\":\"secret\"}");
         String secret = key.text("secret");
         assertThat(nodeB.get("/v1/customers", secret).status()).as("node B has the key in its cache").isEqualTo(200);
+        StreamClient streamOnB = StreamClient.open(nodeB, "", secret);
         assertThat(nodeA.post("/v1/accounts/" + account.id() + "/keys/" + key.text("id") + "/revoke", Api.OPERATOR_TOKEN, "{}")
                 .status()).isEqualTo(200);
         long revoked = System.nanoTime();
@@ -81,6 +82,9 @@ class ClusterTests {
         }
         assertProblem(answer, 401, "api_key_revoked");
         assertThat(Duration.ofNanos(System.nanoTime() - revoked)).isLessThan(Duration.ofSeconds(1));
+        StreamClient.Close close = streamOnB.awaitClose(Duration.ofSeconds(2));
+        assertThat(close.code()).as("the key's stream on node B is closed too").isEqualTo(4001);
+        assertThat(close.name()).isEqualTo("api_key_revoked");
     }
 
     @Test
