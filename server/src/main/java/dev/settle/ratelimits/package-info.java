@@ -1,8 +1,8 @@
 /**
  * Rate limits: requests per second per API key (the account's setting for the key's mode, or the
  * installation's default) and for the operator API, answered with 429 when exceeded. The buckets
- * sit behind {@link dev.settle.ratelimits.RateLimiter}: in memory on one node here; a shared
- * store (Redis) can implement the same interface for several nodes.
+ * sit behind {@link dev.settle.ratelimits.RateLimiter}: in this node's memory, or in Redis, shared
+ * by every node, when {@code SETTLE_REDIS_URI} is set (failing open when Redis does not answer).
  */
 @ApplicationModule(allowedDependencies = {"shared", "tenancy"})
 @NullMarked

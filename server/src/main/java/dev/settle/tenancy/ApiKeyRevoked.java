@@ -1,9 +1,10 @@
 package dev.settle.tenancy;
 
 /**
- * A key was revoked, on this node, just now. Published after the revoke is written, so what a
- * listener ends (an open event stream, say) cannot come back with the key. Other nodes learn of
- * a revoke through their key cache's expiry instead (docs/api.md).
+ * A key was revoked just now: on this node, published after the revoke is written, so what a
+ * listener ends (an open event stream, say) cannot come back with the key; or on another node,
+ * when the cluster's broker (SETTLE_AMQP_URI) brings word of it. Without a broker other nodes
+ * learn of a revoke through their key cache's expiry (1 s; docs/api.md).
  */
 public record ApiKeyRevoked(ApiKeyId key) {
 }

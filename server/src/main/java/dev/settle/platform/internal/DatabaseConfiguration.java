@@ -119,7 +119,17 @@ class DatabaseConfiguration {
         config.setConnectionTimeout(10_000);
         config.addDataSourceProperty("ApplicationName", name);
         timeouts.driverProperties().forEach(config::addDataSourceProperty);
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            if (embedded.running()) {
+                throw e;
+            }
+            String where = url.jdbcUrl().replaceFirst("\\?.*", ""); // no query: it may hold the password
+            throw new IllegalStateException("SETTLE_DATABASE_URL is set, but PostgreSQL at " + where
+                    + " does not answer or refuses the connection (" + e.getMessage() + "). Start it, or fix the URL, user"
+                    + " or password; unset SETTLE_DATABASE_URL to run on embedded PostgreSQL.", e);
+        }
     }
 
     /** The background pool, as its own type so that {@code HikariDataSource} still names one bean. */

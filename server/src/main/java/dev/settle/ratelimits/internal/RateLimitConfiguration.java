@@ -3,6 +3,7 @@ package dev.settle.ratelimits.internal;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,10 @@ import org.springframework.context.annotation.Configuration;
 import dev.settle.ratelimits.RateLimitClock;
 import dev.settle.ratelimits.RateLimiter;
 
-/** The in-memory limiter unless another {@link RateLimiter} (a shared one) is defined; time from Settle's clock. */
+/**
+ * The in-memory limiter unless {@code SETTLE_REDIS_URI} is set ({@link RedisConfiguration}) or
+ * another {@link RateLimiter} is defined; time from Settle's clock.
+ */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
 
@@ -25,6 +29,7 @@ class RateLimitConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @ConditionalOnExpression("'${settle.redis.uri:}'.isBlank()")
     RateLimiter rateLimiter(RateLimitClock clock) {
         return new InMemoryRateLimiter(clock);
     }

@@ -15,6 +15,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.settle.events.EventRelayed;
 import dev.settle.events.EventsRelayed;
+import dev.settle.events.EventsRelayedElsewhere;
 import dev.settle.tenancy.ApiKeyRevoked;
 import dev.settle.tenancy.Tenant;
 import io.micrometer.core.instrument.Gauge;
@@ -27,8 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>The relay runs one batch at a time and numbers each tenant's events without gaps, so a
  * tenant's events arrive here in sequence order. A skipped number means the event was relayed
- * where this node did not see it (another node's relay): the tenant's streams then read what
- * they missed from the archive.
+ * where this node did not see it (another node's relay, whose batch the broker brings late or
+ * never): the tenant's streams then read what they missed from the archive, and a late batch's
+ * events, already passed, are dropped.
  */
 @Component
 class StreamHub {
@@ -77,9 +79,23 @@ class StreamHub {
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-    synchronized void on(EventsRelayed batch) {
+    void on(EventsRelayed batch) {
+        feed(batch.events());
+    }
+
+    /** Another node's relay batch, from the broker; or, empty, word that the broker's feed was cut. */
+    @EventListener
+    void on(EventsRelayedElsewhere batch) {
+        if (batch.interrupted()) {
+            channels.values().forEach(channel -> channel.connections.forEach(StreamConnection::replayAgain));
+        } else {
+            feed(batch.events());
+        }
+    }
+
+    private synchronized void feed(List<EventRelayed> events) {
         try {
-            for (EventRelayed event : batch.events()) {
+            for (EventRelayed event : events) {
                 Channel channel = channels.get(event.tenant());
                 if (channel == null) {
                     continue;

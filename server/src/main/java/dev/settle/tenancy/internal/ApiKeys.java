@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -97,6 +98,12 @@ class ApiKeys {
     }
 
     /** Revokes the key and records it in the audit log (one transaction); the cache forgets it once that committed. */
+    /** A revoke on this node or, through the cluster's broker, on another: the cached key goes at once. */
+    @EventListener
+    void on(ApiKeyRevoked revoked) {
+        cache.evict(revoked.key().value());
+    }
+
     boolean revoke(String accountId, String keyId) {
         Instant now = clock.instant();
         boolean revoked = Boolean.TRUE.equals(transactions.execute(status -> {
