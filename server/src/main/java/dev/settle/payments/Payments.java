@@ -1,10 +1,14 @@
 package dev.settle.payments;
 
+import java.time.Instant;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.settle.payments.internal.ActivityRepository;
 import dev.settle.payments.internal.ChargeRefunds;
 import dev.settle.payments.internal.ProcessorEvents;
 import dev.settle.payments.spi.ProcessorConnector;
@@ -18,10 +22,22 @@ public class Payments {
 
     private final ProcessorEvents processorEvents;
     private final ChargeRefunds refunds;
+    private final ActivityRepository activity;
 
-    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds) {
+    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, ActivityRepository activity) {
         this.processorEvents = processorEvents;
         this.refunds = refunds;
+        this.activity = activity;
+    }
+
+    /** Charge attempts per UTC day and currency since {@code since} (the dashboard's home chart). */
+    public List<PaymentActivity> dailyActivity(Tenant tenant, Instant since) {
+        return activity.daily(tenant, since);
+    }
+
+    /** The newest failed charge attempts since {@code since}, at most {@code limit}. */
+    public List<RecentFailure> recentFailures(Tenant tenant, Instant since, int limit) {
+        return activity.recentFailures(tenant, since, limit);
     }
 
     /**

@@ -1,0 +1,208 @@
+package dev.settle.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.settle.support.Api;
+import dev.settle.support.Payments;
+import dev.settle.support.SettleTest;
+
+/**
+ * The dashboard over plain HTTP, as a browser without JavaScript uses it: sign-in through the API's
+ * sessions, CSRF on every form, the role checked on every action (also when a form is posted by
+ * hand), the live-mode marking, and a refund that happens once however often its form is sent.
+ */
+@SettleTest
+class DashboardTests {
+
+    private static final Pattern IDEMPOTENCY = Pattern.compile("name=\"idempotency_key\" value=\"([^\"]*)\"");
+
+    @Autowired
+    Api api;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private DashboardClient owner(Api.Account account) {
+        String email = "owner-" + account.id() + "@example.com";
+        DashboardClient.user(api, account, email, "owner");
+        return new DashboardClient(api).signedIn(email);
+    }
+
+    private DashboardClient userWithRole(Api.Account account, String role) {
+        String email = role + "-" + account.id() + "@example.com";
+        DashboardClient.user(api, account, email, role);
+        return new DashboardClient(api).signedIn(email);
+    }
+
+    @Test
+    void withoutASessionEveryPageSendsToSignIn() {
+        DashboardClient anonymous = new DashboardClient(api);
+        for (String path : new String[] {"/dashboard", "/dashboard/payments", "/dashboard/customers", "/dashboard/developers"}) {
+            DashboardClient.Page page = anonymous.get(path);
+            assertThat(page.status()).as(path).isEqualTo(302);
+            assertThat(page.location()).as(path).endsWith("/dashboard/sign-in");
+        }
+        assertThat(anonymous.get("/dashboard/sign-in").body()).contains("Sign in to Settle");
+    }
+
+    @Test
+    void signInUsesTheApiSessionsAndAWrongPasswordShowsTheApiError() {
+        Api.Account account = api.newAccount();
+        String email = "signin-" + account.id() + "@example.com";
+        DashboardClient.user(api, account, email, "admin");
+        DashboardClient browser = new DashboardClient(api);
+
+        DashboardClient.Page wrong = browser.signIn(email, "not the password", "test");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("The email, password or two-factor code is not right.");
+        assertThat(browser.get("/dashboard").status()).as("still signed out").isEqualTo(302);
+
+        DashboardClient.Page forged = browser.post("/dashboard/sign-in", Map.of("email", email, "password", DashboardClient.PASSWORD,
+                "mode", "test", "_csrf", "forged"));
+        assertThat(forged.status()).as("a sign-in form not from this browser").isEqualTo(403);
+
+        browser.signedIn(email);
+        DashboardClient.Page home = browser.get("/dashboard");
+        assertThat(home.status()).as(home.body()).isEqualTo(200);
+        assertThat(home.body()).contains(email).contains("Test mode").doesNotContain("LIVE MODE");
+    }
+
+    @Test
+    void theLiveSwitchStartsALiveSessionMarkedOnEveryPage() {
+        Api.Account account = api.newAccount();
+        DashboardClient browser = owner(account);
+        DashboardClient.Page home = browser.get("/dashboard");
+        DashboardClient.Page switched = browser.post("/dashboard/mode", Map.of("mode", "live", "_csrf", DashboardClient.hiddenCsrf(home)));
+        assertThat(switched.status()).isEqualTo(302);
+        for (String path : new String[] {"/dashboard", "/dashboard/payments", "/dashboard/customers", "/dashboard/developers"}) {
+            assertThat(browser.get(path).body()).as(path).contains("LIVE MODE: real payments and real money");
+        }
+        Api.Response testPayment = Payments.pay(api, account.testKey(), "4242424242424242");
+        assertThat(browser.get("/dashboard/payments").body()).as("live mode lists live payments only")
+                .doesNotContain(testPayment.text("id"));
+    }
+
+    @Test
+    void aFormWithoutTheSessionsCsrfTokenChangesNothing() {
+        Api.Account account = api.newAccount();
+        DashboardClient browser = owner(account);
+        Api.Response payment = Payments.pay(api, account.testKey(), "4242424242424242");
+        String path = "/dashboard/payments/" + payment.text("id") + "/refund";
+        for (String csrf : new String[] {null, "forged"}) {
+            Map<String, String> fields = new java.util.HashMap<>(Map.of("confirm", "yes", "idempotency_key", "k-" + csrf));
+            if (csrf != null) {
+                fields.put("_csrf", csrf);
+            }
+            assertThat(browser.post(path, fields).status()).isEqualTo(403);
+        }
+        assertThat(refunds(payment.text("id"))).isZero();
+    }
+
+    @Test
+    void anAnalystSeesNoActionsAndPostingTheFormsByHandIsRefused() {
+        Api.Account account = api.newAccount();
+        DashboardClient analyst = userWithRole(account, "analyst");
+        Api.Response payment = Payments.pay(api, account.testKey(), "4242424242424242");
+        String id = payment.text("id");
+
+        DashboardClient.Page page = analyst.get("/dashboard/payments/" + id);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains(id).doesNotContain("id=\"refund-form\"").doesNotContain("id=\"cancel\"")
+                .contains("can view payments but not act on them");
+        String csrf = DashboardClient.hiddenCsrf(page);
+
+        DashboardClient.Page refund = analyst.post("/dashboard/payments/" + id + "/refund",
+                Map.of("_csrf", csrf, "confirm", "yes", "idempotency_key", "analyst-1"));
+        assertThat(refund.status()).isEqualTo(403);
+        assertThat(refund.body()).contains("Your role (analyst) does not allow this action.");
+        assertThat(refunds(id)).isZero();
+
+        DashboardClient.Page developers = analyst.get("/dashboard/developers");
+        assertThat(developers.body()).doesNotContain("id=\"create-endpoint\"");
+        DashboardClient.Page endpoint = analyst.post("/dashboard/developers/webhook_endpoints",
+                Map.of("_csrf", csrf, "url", "https://example.com/hook", "enabled_events", "*"));
+        assertThat(endpoint.status()).isEqualTo(403);
+        assertThat(jdbc.sql("SELECT count(*) FROM webhooks_endpoints WHERE account_id = :a").param("a", account.id())
+                .query(Long.class).single()).isZero();
+        assertThat(analyst.get("/dashboard/users").status()).as("users are the owner's").isEqualTo(403);
+    }
+
+    @Test
+    void aRefundFormSentTwiceRefundsOnceAndTheRefundShowsOnThePayment() {
+        Api.Account account = api.newAccount();
+        DashboardClient browser = userWithRole(account, "admin");
+        Api.Response payment = Payments.pay(api, account.testKey(), "4242424242424242", 2000, "usd", "automatic");
+        String id = payment.text("id");
+        DashboardClient.Page page = browser.get("/dashboard/payments/" + id);
+        assertThat(page.body()).contains("id=\"refund-form\"").contains("20.00 USD");
+        Matcher key = IDEMPOTENCY.matcher(page.body().substring(page.body().indexOf("id=\"refund-form\"")));
+        assertThat(key.find()).isTrue();
+        Map<String, String> form = Map.of("_csrf", DashboardClient.hiddenCsrf(page), "idempotency_key", key.group(1), "amount", "7.50",
+                "confirm", "yes");
+
+        DashboardClient.Page first = browser.post("/dashboard/payments/" + id + "/refund", form);
+        DashboardClient.Page second = browser.post("/dashboard/payments/" + id + "/refund", form);
+        assertThat(first.status()).as(first.body()).isEqualTo(302);
+        assertThat(second.status()).as(second.body()).isEqualTo(302);
+        assertThat(refunds(id)).as("the double click refunds once").isEqualTo(1);
+        assertThat(jdbc.sql("SELECT amount FROM refunds WHERE payment_intent_id = :p").param("p", id).query(Long.class).single())
+                .isEqualTo(750);
+        assertThat(browser.get("/dashboard/payments/" + id).body()).contains("7.50 USD");
+    }
+
+    @Test
+    void theRefundFormShowsTheApisErrorNextToTheAmount() {
+        Api.Account account = api.newAccount();
+        DashboardClient browser = owner(account);
+        Api.Response payment = Payments.pay(api, account.testKey(), "4242424242424242", 1000, "usd", "automatic");
+        String id = payment.text("id");
+        DashboardClient.Page page = browser.get("/dashboard/payments/" + id);
+        String csrf = DashboardClient.hiddenCsrf(page);
+
+        DashboardClient.Page tooMuch = browser.post("/dashboard/payments/" + id + "/refund",
+                Map.of("_csrf", csrf, "idempotency_key", "too-much", "amount", "11.00", "confirm", "yes"));
+        assertThat(tooMuch.status()).isEqualTo(200);
+        assertThat(tooMuch.body()).contains("id=\"action-error\"").contains("aria-invalid=\"true\"");
+        DashboardClient.Page tooPrecise = browser.post("/dashboard/payments/" + id + "/refund",
+                Map.of("_csrf", csrf, "idempotency_key", "too-precise", "amount", "1.005", "confirm", "yes"));
+        assertThat(tooPrecise.body()).contains("USD has 2 decimal places.");
+        DashboardClient.Page unconfirmed = browser.post("/dashboard/payments/" + id + "/refund",
+                Map.of("_csrf", csrf, "idempotency_key", "unconfirmed", "amount", "1.00"));
+        assertThat(unconfirmed.body()).contains("Tick the box to confirm the refund.");
+        assertThat(refunds(id)).isZero();
+    }
+
+    @Test
+    void thePaymentsListFiltersByCardAmountAndStatusAndPagesByCursor() {
+        Api.Account account = api.newAccount();
+        DashboardClient browser = owner(account);
+        String visa = Payments.pay(api, account.testKey(), "4242424242424242", 1500, "usd", "automatic").text("id");
+        String other = Payments.pay(api, account.testKey(), "5555555555554444", 99_00, "usd", "automatic").text("id");
+
+        assertThat(browser.get("/dashboard/payments?last4=4444").body()).contains(other).doesNotContain(visa);
+        assertThat(browser.get("/dashboard/payments?amount_min=2000").body()).contains(other).doesNotContain(visa);
+        assertThat(browser.get("/dashboard/payments?amount_max=2000&status=succeeded").body()).contains(visa).doesNotContain(other);
+        assertThat(browser.get("/dashboard/payments?last4=12").body()).contains("last4 is the card&#39;s last four digits.");
+        for (int i = 0; i < 25; i++) {
+            Payments.pay(api, account.testKey(), "4242424242424242");
+        }
+        DashboardClient.Page first = browser.get("/dashboard/payments");
+        assertThat(first.body()).contains("id=\"older\"").doesNotContain(visa);
+        Matcher older = Pattern.compile("id=\"older\" href=\"([^\"]*)\"").matcher(first.body());
+        assertThat(older.find()).isTrue();
+        DashboardClient.Page second = browser.get(older.group(1).replace("&amp;", "&"));
+        assertThat(second.body()).contains(visa).contains(other).contains("id=\"newer\"");
+    }
+
+    private long refunds(String paymentIntent) {
+        return jdbc.sql("SELECT count(*) FROM refunds WHERE payment_intent_id = :p").param("p", paymentIntent).query(Long.class).single();
+    }
+}
