@@ -22,6 +22,7 @@ import dev.settle.payments.PaymentActivity;
 import dev.settle.payments.Payments;
 import dev.settle.tenancy.OperatorSessions;
 import dev.settle.tenancy.OperatorSessions.Operator;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -85,6 +86,7 @@ class HomePage {
     }
 
     /** A one-time token for this page's WebSocket to {@code /v1/stream}: for the session's account and mode, never a key. */
+    @Hidden
     @PostMapping(path = "/dashboard/stream-token", produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     Map<String, String> streamToken(HttpServletRequest request) {
