@@ -83,6 +83,7 @@ class DashboardBrowserTests {
         assertThat(browser.text("#failed")).isEqualTo("1");
         assertThat(browser.text("#success-rate")).isEqualTo("50.0%");
         assertThat(browser.text("#failures")).contains("12.00 USD");
+        assertThat(browser.text("#balances")).contains("USD");
         browser.checkPage("home");
 
         browser.open("/dashboard/payments");

@@ -80,9 +80,29 @@ class HomePage {
         model.addAttribute("failed", failed);
         model.addAttribute("successRate", succeeded + failed == 0 ? "n/a"
                 : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * succeeded / (succeeded + failed)));
-        model.addAttribute("balance", api.get(request, "/v1/balance"));
+        model.addAttribute("balances", balances(api.get(request, "/v1/balance")));
         model.addAttribute("failures", payments.recentFailures(operator.tenant(), now.minus(Duration.ofDays(DAYS)), 10));
         return "dashboard/home";
+    }
+
+    /** One currency's line of {@code GET /v1/balance}. */
+    public record Balance(String currency, long available, long pending) {
+    }
+
+    /** The API's available and pending lists, joined by currency. */
+    @SuppressWarnings("unchecked")
+    static List<Balance> balances(Map<String, Object> balance) {
+        Map<String, long[]> byCurrency = new TreeMap<>();
+        for (int side = 0; side < 2; side++) {
+            for (Object line : (List<Object>) balance.getOrDefault(side == 0 ? "available" : "pending", List.of())) {
+                Map<String, Object> amount = (Map<String, Object>) line;
+                byCurrency.computeIfAbsent(String.valueOf(amount.get("currency")), c -> new long[2])[side] +=
+                        ((Number) amount.get("amount")).longValue();
+            }
+        }
+        List<Balance> lines = new ArrayList<>();
+        byCurrency.forEach((currency, sums) -> lines.add(new Balance(currency, sums[0], sums[1])));
+        return lines;
     }
 
     /** A one-time token for this page's WebSocket to {@code /v1/stream}: for the session's account and mode, never a key. */
