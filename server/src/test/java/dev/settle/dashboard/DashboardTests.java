@@ -202,6 +202,83 @@ class DashboardTests {
         assertThat(second.body()).contains(visa).contains(other).contains("id=\"newer\"");
     }
 
+    @Test
+    void anAdminCapturesAHeldPaymentAndCancelsAnother() {
+        Api.Account account = api.newAccount();
+        DashboardClient browser = userWithRole(account, "admin");
+        String held = Payments.pay(api, account.testKey(), "4242424242424242", 3000, "usd", "manual").text("id");
+        String other = Payments.pay(api, account.testKey(), "4242424242424242", 3000, "usd", "manual").text("id");
+        DashboardClient.Page page = browser.get("/dashboard/payments/" + held);
+        assertThat(page.body()).contains("id=\"capture\"").contains("id=\"cancel\"");
+        String csrf = DashboardClient.hiddenCsrf(page);
+        assertThat(browser.post("/dashboard/payments/" + held + "/capture", Map.of("_csrf", csrf, "idempotency_key", "cap-1")).status())
+                .isEqualTo(302);
+        assertThat(api.get("/v1/payment_intents/" + held, account.testKey()).text("status")).isEqualTo("succeeded");
+        assertThat(browser.post("/dashboard/payments/" + other + "/cancel", Map.of("_csrf", csrf, "idempotency_key", "can-1")).status())
+                .isEqualTo(302);
+        assertThat(api.get("/v1/payment_intents/" + other, account.testKey()).text("status")).isEqualTo("canceled");
+        DashboardClient.Page again = browser.post("/dashboard/payments/" + other + "/capture",
+                Map.of("_csrf", csrf, "idempotency_key", "cap-2"));
+        assertThat(again.status()).as("the API's 409 shown on the page").isEqualTo(200);
+        assertThat(again.body()).contains("id=\"action-error\"");
+    }
+
+    @Test
+    void aDeveloperManagesAnEndpointAndAnAnalystCannotRotateOrDisableIt() {
+        Api.Account account = api.newAccount();
+        DashboardClient developer = userWithRole(account, "developer");
+        DashboardClient.Page developers = developer.get("/dashboard/developers");
+        String csrf = DashboardClient.hiddenCsrf(developers);
+
+        DashboardClient.Page bad = developer.post("/dashboard/developers/webhook_endpoints",
+                Map.of("_csrf", csrf, "url", "not a url", "enabled_events", "*"));
+        assertThat(bad.status()).isEqualTo(200);
+        assertThat(bad.body()).contains("id=\"form-error\"").contains("aria-invalid=\"true\"");
+
+        DashboardClient.Page created = developer.post("/dashboard/developers/webhook_endpoints",
+                Map.of("_csrf", csrf, "url", "https://example.com/hooks", "enabled_events", "charge.refunded, payment_intent.succeeded"));
+        assertThat(created.body()).contains("id=\"secret-once\"").contains("whsec_");
+        Matcher id = Pattern.compile("id=\"endpoint-id\">(we_[0-9A-Za-z]+)<").matcher(created.body());
+        assertThat(id.find()).as(created.body()).isTrue();
+        String path = "/dashboard/developers/webhook_endpoints/" + id.group(1);
+        assertThat(developer.get(path).body()).as("the secret is shown once").doesNotContain("whsec_");
+
+        DashboardClient.Page rotated = developer.post(path + "/rotate", Map.of("_csrf", csrf));
+        assertThat(rotated.body()).contains("id=\"secret-once\"").contains("whsec_");
+        DashboardClient.Page disabled = developer.post(path, Map.of("_csrf", csrf, "disabled", "true"));
+        assertThat(disabled.body()).contains("id=\"endpoint-status\">disabled<");
+        DashboardClient.Page edited = developer.post(path, Map.of("_csrf", csrf, "url", "https://example.com/v2", "enabled_events", "*"));
+        assertThat(edited.body()).contains("https://example.com/v2");
+
+        DashboardClient analyst = userWithRole(account, "analyst");
+        String analystCsrf = DashboardClient.hiddenCsrf(analyst.get(path));
+        assertThat(analyst.get(path).body()).doesNotContain("id=\"rotate\"").doesNotContain("id=\"edit-endpoint\"");
+        assertThat(analyst.post(path + "/rotate", Map.of("_csrf", analystCsrf)).status()).isEqualTo(403);
+        assertThat(analyst.post(path, Map.of("_csrf", analystCsrf, "disabled", "false")).status()).isEqualTo(403);
+        assertThat(api.get("/v1/webhook_endpoints/" + id.group(1), account.testKey()).text("status")).isEqualTo("disabled");
+    }
+
+    @Test
+    void anOwnerInvitesAUserAndACustomersPageShowsItsCardsAndPayments() {
+        Api.Account account = api.newAccount();
+        DashboardClient owner = owner(account);
+        DashboardClient.Page users = owner.get("/dashboard/users");
+        DashboardClient.Page invited = owner.post("/dashboard/users",
+                Map.of("_csrf", DashboardClient.hiddenCsrf(users), "email", "new-" + account.id() + "@example.com", "role", "analyst"));
+        assertThat(invited.body()).contains("id=\"invite-once\"").contains("inv_").contains("new-" + account.id() + "@example.com");
+        assertThat(owner.get("/dashboard/audit").body()).contains("user.invited");
+
+        String customer = api.post("/v1/customers", account.testKey(), "{\"email\":\"jo@example.com\"}").text("id");
+        String method = Payments.paymentMethod(api, account.testKey(), "5555555555554444");
+        api.post("/v1/payment_methods/" + method + "/attach", account.testKey(), "{\"customer\":\"" + customer + "\"}");
+        String pi = api.post("/v1/payment_intents", account.testKey(), "{\"amount\":1234,\"currency\":\"usd\",\"customer\":\"" + customer
+                + "\",\"payment_method\":\"" + method + "\",\"confirm\":true}").text("id");
+        assertThat(owner.get("/dashboard/customers?email=jo@example.com").body()).contains(customer);
+        DashboardClient.Page page = owner.get("/dashboard/customers/" + customer);
+        assertThat(page.body()).contains("jo@example.com").contains("4444").contains(pi).contains("12.34 USD")
+                .doesNotContain("5555555555554444");
+    }
+
     private long refunds(String paymentIntent) {
         return jdbc.sql("SELECT count(*) FROM refunds WHERE payment_intent_id = :p").param("p", paymentIntent).query(Long.class).single();
     }
