@@ -156,6 +156,13 @@ class DashboardTests {
         assertThat(jdbc.sql("SELECT amount FROM refunds WHERE payment_intent_id = :p").param("p", id).query(Long.class).single())
                 .isEqualTo(750);
         assertThat(browser.get("/dashboard/payments/" + id).body()).contains("7.50 USD");
+        long until = System.currentTimeMillis() + 10_000;
+        while (!browser.get("/dashboard/payments/" + id).body().contains("<strong>charge.refunded</strong>")
+                && System.currentTimeMillis() < until) {
+            Payments.sleep(200);
+        }
+        assertThat(browser.get("/dashboard/payments/" + id).body()).as("the charge's events on the payment's timeline")
+                .contains("<strong>charge.refunded</strong>").contains("<strong>payment_intent.succeeded</strong>");
     }
 
     @Test
@@ -249,6 +256,15 @@ class DashboardTests {
         assertThat(disabled.body()).contains("id=\"endpoint-status\">disabled<");
         DashboardClient.Page edited = developer.post(path, Map.of("_csrf", csrf, "url", "https://example.com/v2", "enabled_events", "*"));
         assertThat(edited.body()).contains("https://example.com/v2");
+
+        assertThat(developer.post(path + "/recover", Map.of("_csrf", csrf, "since", "2020-01-01T00:00")).body())
+                .as("the API's answer for a disabled endpoint").contains("because it has a status of disabled");
+        assertThat(developer.post(path, Map.of("_csrf", csrf, "disabled", "false")).body()).contains("id=\"endpoint-status\">enabled<");
+        DashboardClient.Page recovered = developer.post(path + "/recover", Map.of("_csrf", csrf, "since", "2020-01-01T00:00"));
+        assertThat(recovered.body()).contains("Sending 0 failed deliveries again.");
+        assertThat(developer.post(path, Map.of("_csrf", csrf, "disabled", "true")).body()).contains("id=\"endpoint-status\">disabled<");
+        assertThat(developer.post(path + "/recover", Map.of("_csrf", csrf, "since", "yesterday")).body())
+                .contains("Enter a date and time as yyyy-mm-ddThh:mm (UTC).");
 
         DashboardClient analyst = userWithRole(account, "analyst");
         String analystCsrf = DashboardClient.hiddenCsrf(analyst.get(path));

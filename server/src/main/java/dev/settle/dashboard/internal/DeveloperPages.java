@@ -106,6 +106,29 @@ class DeveloperPages {
         return result;
     }
 
+    /** Sends again every failed delivery to this endpoint of events first sent since a UTC date and time. */
+    @PostMapping("/dashboard/developers/webhook_endpoints/{id}/recover")
+    String recover(@PathVariable String id, @RequestParam(required = false) @Nullable String since, HttpServletRequest request,
+            Model model) {
+        String path = ENDPOINTS + "/" + id + "/recover";
+        roles.require(SignedIn.operator(request), "POST", path);
+        try {
+            Map<String, Object> answer = api.post(request, path, Map.of("since", Dates.epochSecond(since, "since")),
+                    String.valueOf(SignedIn.csrf(request)), null);
+            model.addAttribute("notice", "Sending " + answer.get("count") + " failed deliveries again.");
+        } catch (ApiProblem e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            model.addAttribute("formError", e.getMessage());
+            model.addAttribute("formErrorParam", "since");
+        } catch (dev.settle.shared.InvalidRequestException e) {
+            model.addAttribute("formError", e.getMessage());
+            model.addAttribute("formErrorParam", "since");
+        }
+        return endpoint(id, request, model);
+    }
+
     private String change(String id, String path, Map<String, ?> body, HttpServletRequest request, Model model) {
         roles.require(SignedIn.operator(request), "POST", path);
         try {
