@@ -39,6 +39,12 @@ public interface OperatorSessions {
     void switchMode(HttpServletRequest request, HttpServletResponse response, boolean livemode);
 
     /**
+     * Headers for the API requests the dashboard makes for this browser request, so the API's audit log
+     * records the browser's address rather than the node's own.
+     */
+    java.util.Map<String, String> relayHeaders(HttpServletRequest browser);
+
+    /**
      * A one-time stream token for the operator's account and mode, minted against the account's newest
      * active secret key of that mode (the page gets the token, never a key).
      */

@@ -29,11 +29,16 @@ final class DashboardClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static final Pattern HIDDEN_CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"");
 
-    private final Api api;
+    private final String baseUrl;
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     DashboardClient(Api api) {
-        this.api = api;
+        this(api.baseUrl());
+    }
+
+    /** A browser reaching Settle at {@code baseUrl} (another of the machine's addresses, say). */
+    DashboardClient(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     record Page(int status, String body, String location) {
@@ -73,13 +78,13 @@ final class DashboardClient {
     }
 
     Page get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
     /** A form post as the browser sends it; {@code fields} should include {@code _csrf} where the page's form has it. */
     Page post(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(api.baseUrl() + path))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

@@ -295,6 +295,32 @@ class DashboardTests {
                 .doesNotContain("5555555555554444");
     }
 
+    @Test
+    void theAuditLogRecordsTheBrowsersAddressForADashboardActionAndIgnoresAForgedOne() throws Exception {
+        java.net.InetAddress address = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> { try { return i.isUp() && !i.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(address != null, "a non-loopback IPv4 address on this machine");
+        Api.Account account = api.newAccount();
+        String email = "relay-" + account.id() + "@example.com";
+        DashboardClient.user(api, account, email, "developer");
+        String base = api.baseUrl().replace("localhost", address.getHostAddress());
+        DashboardClient browser = new DashboardClient(base).signedIn(email);
+        DashboardClient.Page created = browser.post("/dashboard/developers/webhook_endpoints", Map.of("_csrf",
+                DashboardClient.hiddenCsrf(browser.get("/dashboard/developers")), "url", "https://example.com/r", "enabled_events", "*"));
+        Matcher id = Pattern.compile("id=\"endpoint-id\">(we_[0-9A-Za-z]+)<").matcher(created.body());
+        assertThat(id.find()).as(created.body()).isTrue();
+        assertThat(api.get("/v1/audit_log?object=" + id.group(1), account.testKey()).json().path("data").path(0).path("ip").asString())
+                .as("the browser's address, not the node's own").isEqualTo(address.getHostAddress());
+
+        Api.Response forged = api.send("POST", "/v1/webhook_endpoints", account.testKey(),
+                "{\"url\":\"https://example.com/f\",\"enabled_events\":[\"*\"]}",
+                Map.of("X-Settle-Client-Ip", "203.0.113.7", "X-Settle-Relay", "guess"));
+        assertThat(api.get("/v1/audit_log?object=" + forged.text("id"), account.testKey()).json().path("data").path(0).path("ip")
+                .asString()).isNotEqualTo("203.0.113.7");
+    }
+
     private long refunds(String paymentIntent) {
         return jdbc.sql("SELECT count(*) FROM refunds WHERE payment_intent_id = :p").param("p", paymentIntent).query(Long.class).single();
     }

@@ -18,6 +18,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
+import dev.settle.tenancy.OperatorSessions;
 import jakarta.servlet.http.HttpServletRequest;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,10 +33,12 @@ class ApiCalls {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json;
     private final Environment environment;
+    private final OperatorSessions sessions;
 
-    ApiCalls(JsonMapper json, Environment environment) {
+    ApiCalls(JsonMapper json, Environment environment, OperatorSessions sessions) {
         this.json = json;
         this.environment = environment;
+        this.sessions = sessions;
     }
 
     /** GET {@code path} with {@code query} (null and blank values left out); the JSON object answered. */
@@ -72,10 +75,11 @@ class ApiCalls {
     }
 
     /** POST without a session, for signing in: the raw answer, whose cookies the caller passes on. */
-    HttpResponse<String> postAnonymous(String path, Map<String, ?> body) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).header(HttpHeaders.CONTENT_TYPE, "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
-        return exchange(request);
+    HttpResponse<String> postAnonymous(HttpServletRequest browser, String path, Map<String, ?> body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header(HttpHeaders.CONTENT_TYPE, "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        sessions.relayHeaders(browser).forEach(request::header);
+        return exchange(request.build());
     }
 
     private Map<String, Object> send(HttpServletRequest user, HttpRequest.Builder request, @Nullable String csrf) {
@@ -83,6 +87,7 @@ class ApiCalls {
         if (cookie != null) {
             request.header(HttpHeaders.COOKIE, cookie);
         }
+        sessions.relayHeaders(user).forEach(request::header);
         HttpResponse<String> response = exchange(request.timeout(Duration.ofSeconds(30)).build());
         Map<String, Object> body = parse(response.body());
         if (response.statusCode() >= 400) {

@@ -59,7 +59,7 @@ class SignInPage {
             body.put("totp_code", totpCode.trim());
         }
         body.put("livemode", live);
-        HttpResponse<String> answer = api.postAnonymous("/v1/sessions", body);
+        HttpResponse<String> answer = api.postAnonymous(request, "/v1/sessions", body);
         if (answer.statusCode() != 200) {
             ApiProblem problem = ApiCalls.problem(answer.statusCode(), api.parse(answer.body()));
             response.setStatus(answer.statusCode() == 429 ? 429 : 401);

@@ -30,9 +30,11 @@ class DashboardOperatorSessions implements OperatorSessions {
     private final UsersProperties properties;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final DashboardRelay relay;
 
     DashboardOperatorSessions(SessionRepository sessions, UserRepository users, KeyHasher hasher, SignIn signIn,
-            StreamTokens streamTokens, UsersProperties properties, JdbcClient jdbc, Clock clock) {
+            StreamTokens streamTokens, UsersProperties properties, JdbcClient jdbc, Clock clock, DashboardRelay relay) {
+        this.relay = relay;
         this.sessions = sessions;
         this.users = users;
         this.hasher = hasher;
@@ -75,6 +77,11 @@ class DashboardOperatorSessions implements OperatorSessions {
         long maxAge = properties.sessionTtl().toSeconds();
         response.addHeader(HttpHeaders.SET_COOKIE, SessionController.cookie(UserSessions.SESSION_COOKIE, next.token(), true, maxAge));
         response.addHeader(HttpHeaders.SET_COOKIE, SessionController.cookie(UserSessions.CSRF_COOKIE, next.csrfToken(), false, maxAge));
+    }
+
+    @Override
+    public java.util.Map<String, String> relayHeaders(HttpServletRequest browser) {
+        return relay.headers(browser);
     }
 
     private static final String NEWEST_SECRET_KEY = """
