@@ -30,10 +30,10 @@ start_settle() {
   mkdir -p bench/results
   RUN_DIR=$(mktemp -d /tmp/settle-bench.XXXXXX)
   "$JAVA" -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:+UseZGC -jar server/target/settle.jar --server.port="$port" --settle.data-dir="$RUN_DIR" \
-    --settle.tenancy.operator-token=bench-operator-token ${SETTLE_ARGS:-} > "$RUN_DIR/server.log" 2>&1 &
+    --settle.tenancy.operator-token=bench-operator-token --settle.rate-limits.enabled=false ${SETTLE_ARGS:-} > "$RUN_DIR/server.log" 2>&1 &
   SERVER=$!
   trap stop_settle EXIT
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 ${BENCH_START_TRIES:-120}); do
     curl -sf "http://localhost:$port/actuator/health/readiness" > /dev/null && break
     sleep 0.5
   done

@@ -204,7 +204,10 @@ class ListenEndToEndTests {
     }
 
     private String newAccountKey() {
-        return post("/v1/accounts", OPERATOR, "{\"name\":\"listen e2e\"}").path("keys").path("test").path("secret").asString();
+        JsonNode account = post("/v1/accounts", OPERATOR, "{\"name\":\"listen e2e\"}");
+        // Customers are created faster than the default test-mode limit (25 a second) allows.
+        post("/v1/accounts/" + account.path("id").asString() + "/rate_limits", OPERATOR, "{\"test\":100000}");
+        return account.path("keys").path("test").path("secret").asString();
     }
 
     private void createCustomers(String key, int count) {

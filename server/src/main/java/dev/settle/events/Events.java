@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -15,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.settle.events.internal.EventPump;
+import dev.settle.platform.TraceContexts;
 import dev.settle.platform.WriteBehind;
 import dev.settle.shared.Ids;
 import dev.settle.tenancy.Tenant;
@@ -36,8 +38,10 @@ public class Events {
     private final JsonMapper json;
     private final Clock clock;
     private final EventPump pump;
+    private final TraceContexts traceContexts;
 
-    Events(WriteBehind writes, JsonMapper json, Clock clock, EventPump pump) {
+    Events(WriteBehind writes, JsonMapper json, Clock clock, EventPump pump, TraceContexts traceContexts) {
+        this.traceContexts = traceContexts;
         this.writes = writes;
         this.json = json;
         this.clock = clock;
@@ -52,9 +56,18 @@ public class Events {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public String record(Tenant tenant, String type, String objectId, Object snapshot) {
-        Instant now = clock.instant();
+        return record(tenant, type, objectId, snapshot, clock.instant());
+    }
+
+    /**
+     * As {@link #record(Tenant, String, String, Object)}, created at {@code now}: for a change made
+     * under a test clock, whose events carry the clock's time, never the wall clock's.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String record(Tenant tenant, String type, String objectId, Object snapshot, Instant now) {
         String id = Ids.newTimeOrderedId("evt", now);
-        pending().rows.add(new Row(id, tenant, type, objectId, json.writeValueAsString(snapshot), Timestamp.from(now)));
+        pending().rows.add(new Row(id, tenant, type, objectId, json.writeValueAsString(snapshot), Timestamp.from(now),
+                traceContexts.current()));
         return id;
     }
 
@@ -68,15 +81,16 @@ public class Events {
         return pending;
     }
 
-    private record Row(String id, Tenant tenant, String type, String objectId, String data, Timestamp createdAt) {
+    private record Row(String id, Tenant tenant, String type, String objectId, String data, Timestamp createdAt,
+            @Nullable String traceparent) {
     }
 
     private static final String INSERT = """
-            INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at)
+            INSERT INTO events_outbox (id, account_id, livemode, type, object_id, data, created_at, traceparent)
             VALUES
             """;
 
-    private static final String ROW = "(:id%1$d, :account%1$d, :livemode%1$d, :type%1$d, :object%1$d, CAST(:data%1$d AS json), :createdAt%1$d)";
+    private static final String ROW = "(:id%1$d, :account%1$d, :livemode%1$d, :type%1$d, :object%1$d, CAST(:data%1$d AS json), :createdAt%1$d, :traceparent%1$d)";
 
     /** Rows per statement at most; a transaction's events are usually two. */
     private static final int ROWS_PER_INSERT = 16;
@@ -122,7 +136,8 @@ public class Events {
                             .param("type" + i, row.type())
                             .param("object" + i, row.objectId())
                             .param("data" + i, row.data())
-                            .param("createdAt" + i, row.createdAt());
+                            .param("createdAt" + i, row.createdAt())
+                            .param("traceparent" + i, row.traceparent());
                 }
                 insert.defer();
             }

@@ -16,7 +16,21 @@ public enum LedgerAccount {
     /** Contra-income: amounts given back to customers. */
     REFUNDS,
     /** Asset reduction held while a refund is in flight. */
-    REFUNDS_PENDING;
+    REFUNDS_PENDING,
+    /** Asset: funds the processor paid out to the merchant's bank account. */
+    BANK,
+    /** Income (or its reduction): differences accepted from the processor's figures by reconciliation. */
+    RECONCILIATION_ADJUSTMENTS,
+    /** Expense: differences written off by reconciliation. */
+    WRITE_OFFS,
+    /** Asset: what customers owe on finalized invoices not yet paid. */
+    INVOICES_RECEIVABLE,
+    /** Income: invoiced amounts, recognized when an invoice is finalized. */
+    BILLED_REVENUE,
+    /** Liability: credit customers hold (downgrades, negative invoices), consumed by their next invoices. */
+    CUSTOMER_CREDIT,
+    /** Expense: invoices written off as uncollectible. */
+    BAD_DEBT;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.settle.payments;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -10,6 +11,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.settle.payments.internal.ActivityRepository;
 import dev.settle.payments.internal.ChargeRefunds;
+import dev.settle.payments.internal.PaymentIntentService;
 import dev.settle.payments.internal.ProcessorEvents;
 import dev.settle.payments.spi.ProcessorConnector;
 import dev.settle.payments.spi.ProcessorEvent;
@@ -23,11 +25,13 @@ public class Payments {
     private final ProcessorEvents processorEvents;
     private final ChargeRefunds refunds;
     private final ActivityRepository activity;
+    private final PaymentIntentService intents;
 
-    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, ActivityRepository activity) {
+    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, ActivityRepository activity, PaymentIntentService intents) {
         this.processorEvents = processorEvents;
         this.refunds = refunds;
         this.activity = activity;
+        this.intents = intents;
     }
 
     /** Charge attempts per UTC day and currency since {@code since} (the dashboard's home chart). */
@@ -38,6 +42,32 @@ public class Payments {
     /** The newest failed charge attempts since {@code since}, at most {@code limit}. */
     public List<RecentFailure> recentFailures(Tenant tenant, Instant since, int limit) {
         return activity.recentFailures(tenant, since, limit);
+    }
+
+    /**
+     * Charges the customer's default payment method off session: creates and confirms one payment
+     * intent named by {@code key}, whose id is derived from the key, so the same key never makes a
+     * second intent (nor a second charge) however often or concurrently it is called: a repeat
+     * answers with that intent as it now stands. A customer without a default payment method is a
+     * failed payment ({@code payment_method_missing}), not an error. Call with no transaction open.
+     */
+    public OffSessionPayment chargeOffSession(Tenant tenant, String customer, Money amount, String description,
+            Map<String, String> metadata, String key) {
+        // Off session: not the work of the HTTP request that may be running (a subscription's
+        // creation, say), whose Idempotency-Key must neither be bound to this intent nor answered with it.
+        org.springframework.web.context.request.RequestAttributes request =
+                org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        org.springframework.web.context.request.RequestContextHolder.resetRequestAttributes();
+        try {
+            return intents.offSession(tenant, customer, amount, description, metadata, key);
+        } finally {
+            org.springframework.web.context.request.RequestContextHolder.setRequestAttributes(request);
+        }
+    }
+
+    /** Where the off-session payment made with {@code key} stands, if one was made. */
+    public java.util.Optional<OffSessionPayment> offSessionPayment(Tenant tenant, String key) {
+        return intents.offSessionState(tenant, key);
     }
 
     /**

@@ -9,6 +9,13 @@ import jakarta.servlet.http.HttpServletRequest;
 public final class RawBody {
 
     public static final String ATTRIBUTE = "settle.rawBody";
+
+    /**
+     * POST paths whose bodies stream to their handler past the body limit (settlement reports,
+     * up to 1 GB), never held in memory: no raw body is kept for them, so an Idempotency-Key on
+     * them fingerprints the method and path only.
+     */
+    public static final java.util.Set<String> STREAMED_PATHS = java.util.Set.of("/v1/reconciliation/reports");
     private static final byte[] EMPTY = new byte[0];
 
     private RawBody() {

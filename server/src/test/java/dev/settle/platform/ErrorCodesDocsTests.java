@@ -127,6 +127,7 @@ class ErrorCodesDocsTests {
 
     /** Status and code no request from outside can provoke on demand, and why. */
     private static final Map<String, String> NOT_DRIVEN = Map.of(
+            "409 test_clock_unexpected_state", "needs an advance of the clock still in flight, which the billing job ends within a run",
             "400 card_rejected", "the connector's fallback for a processor refusal without a code; the simulator always names it",
             "409 capture_in_progress", "needs a capture the processor has not answered yet; the simulator answers captures at once",
             "409 request_conflict", "needs two requests writing the same object in the same instant (a race)",
@@ -182,8 +183,25 @@ class ErrorCodesDocsTests {
 
     private static final Map<String, Function<Probe, Api.Response>> PROBES = probes();
 
+    /** An item of the class from the simulator's report of a payment made now, its currency broken. */
+    private static String reconciledItem(Probe p, String itemClass) {
+        Payments.pay(p.api(), p.key(), Payments.SUCCESS);
+        Api.Response report = p.post("/v1/reconciliation/reports/fetch", "{\"date\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                + "\",\"breaks\":[\"currency\"]}");
+        for (int i = 0; i < 300 && !"completed".equals(p.api().get("/v1/reconciliation/runs/" + report.text("run"), p.key()).text("status")); i++) {
+            Payments.sleep(100);
+        }
+        return p.api().get("/v1/reconciliation/items?class=" + itemClass, p.key()).json().path("data").path(0).path("id").asString();
+    }
+
     private static Map<String, Function<Probe, Api.Response>> probes() {
         Map<String, Function<Probe, Api.Response>> probes = new LinkedHashMap<>();
+        probes.put("429 rate_limit_exceeded", p -> {
+            p.api().post("/v1/accounts/" + p.account().id() + "/rate_limits", Api.OPERATOR_TOKEN, "{\"test\":1}");
+            p.api().get("/v1/customers", p.key());
+            return p.api().get("/v1/customers", p.key());
+        });
+        probes.put("400 malformed_request", p -> p.api().get("/v1/customers/..%2Fx", p.key()));
         probes.put("401 api_key_missing", p -> p.api().get("/v1/customers", null));
         probes.put("401 api_key_malformed", p -> p.api().get("/v1/customers", "sk_test_short"));
         probes.put("401 api_key_invalid", p -> p.api().get("/v1/customers", "sk_test_" + "0".repeat(32)));
@@ -199,6 +217,38 @@ class ErrorCodesDocsTests {
             return p.api().post("/v1/customers", key, "{}");
         });
         probes.put("401 operator_token_invalid", p -> p.api().post("/v1/accounts", p.key(), "{\"name\":\"x\"}"));
+        probes.put("400 livemode_not_allowed", p -> p.api().post("/v1/test_helpers/test_clocks", p.account().liveKey(),
+                "{\"frozen_time\":1800000000}"));
+        probes.put("409 product_has_prices", p -> {
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            p.create("/v1/prices", "{\"product\":\"" + product + "\",\"currency\":\"usd\",\"unit_amount\":1}");
+            return p.api().delete("/v1/products/" + product, p.key());
+        });
+        probes.put("409 lookup_key_in_use", p -> {
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            String price = "{\"product\":\"" + product + "\",\"currency\":\"usd\",\"unit_amount\":1,\"lookup_key\":\"probe\"}";
+            p.create("/v1/prices", price);
+            return p.post("/v1/prices", price);
+        });
+        probes.put("409 subscription_unexpected_state", p -> {
+            String customer = p.create("/v1/customers", "{}");
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            String price = p.create("/v1/prices", "{\"product\":\"" + product
+                    + "\",\"currency\":\"usd\",\"unit_amount\":100,\"recurring\":{\"interval\":\"month\"}}");
+            String sub = p.create("/v1/subscriptions", "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\"" + price
+                    + "\"}],\"collection_method\":\"send_invoice\",\"days_until_due\":30}");
+            p.api().delete("/v1/subscriptions/" + sub, p.key());
+            return p.api().delete("/v1/subscriptions/" + sub, p.key());
+        });
+        probes.put("409 invoice_unexpected_state", p -> {
+            String customer = p.create("/v1/customers", "{}");
+            String product = p.create("/v1/products", "{\"name\":\"x\"}");
+            String price = p.create("/v1/prices", "{\"product\":\"" + product
+                    + "\",\"currency\":\"usd\",\"unit_amount\":100,\"recurring\":{\"interval\":\"month\"}}");
+            Api.Response sub = p.post("/v1/subscriptions", "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\"" + price
+                    + "\"}],\"collection_method\":\"send_invoice\",\"days_until_due\":30}");
+            return p.post("/v1/invoices/" + sub.text("latest_invoice") + "/finalize", "{}");
+        });
         probes.put("400 invalid_json", p -> p.post("/v1/customers", "{"));
         probes.put("400 parameter_unknown", p -> p.post("/v1/customers", "{\"nickname\":\"x\"}"));
         probes.put("400 parameter_invalid", p -> p.post("/v1/customers", "{\"email\":5}"));
@@ -274,6 +324,17 @@ class ErrorCodesDocsTests {
             return p.api().post("/v1/customers", p.key(), "{\"name\":\"b\"}", key);
         });
         userProbes(probes);
+        probes.put("400 report_empty", p -> p.api().upload("/v1/reconciliation/reports", p.key(), new byte[0], "text/csv"));
+        probes.put("400 report_not_csv", p -> p.api().upload("/v1/reconciliation/reports", p.key(), new byte[] {'i', 'd', 0, 1, 2, '\n'},
+                "text/csv"));
+        probes.put("400 report_encoding_invalid", p -> p.api().upload("/v1/reconciliation/reports", p.key(),
+                new byte[] {'i', 'd', ',', (byte) 0xC3, (byte) 0x28, '\n'}, "text/csv"));
+        probes.put("400 report_layout_unknown", p -> p.api().upload("/v1/reconciliation/reports", p.key(),
+                "date,amount\n2024-01-01,5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv"));
+        probes.put("409 reconciliation_item_unexpected_state", p -> p.post("/v1/reconciliation/items/" + reconciledItem(p, "matched")
+                + "/resolve", "{\"action\":\"ignore\"}"));
+        probes.put("409 resolution_not_applicable", p -> p.post("/v1/reconciliation/items/" + reconciledItem(p, "currency_mismatch")
+                + "/resolve", "{\"action\":\"accept_processor\"}"));
         return probes;
     }
 

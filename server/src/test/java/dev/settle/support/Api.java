@@ -62,7 +62,23 @@ public class Api {
     public record Account(String id, String testKey, String liveKey) {
     }
 
+    /**
+     * An account whose keys may send {@link #TEST_RATE_LIMIT} requests a second, set as an operator
+     * would: tests send requests faster than the defaults allow. RateLimitTests use {@link #newAccountWithDefaultLimits()}.
+     */
     public Account newAccount() {
+        Account account = newAccountWithDefaultLimits();
+        Response limits = send("POST", "/v1/accounts/" + account.id() + "/rate_limits", OPERATOR_TOKEN,
+                "{\"live\":" + TEST_RATE_LIMIT + ",\"test\":" + TEST_RATE_LIMIT + "}", Map.of());
+        if (limits.status() != 200) {
+            throw new IllegalStateException("Could not set the account's rate limits: " + limits);
+        }
+        return account;
+    }
+
+    public static final int TEST_RATE_LIMIT = 100_000;
+
+    public Account newAccountWithDefaultLimits() {
         Response created = send("POST", "/v1/accounts", OPERATOR_TOKEN, "{\"name\":\"Test account\"}", Map.of());
         if (created.status() != 200) {
             throw new IllegalStateException("Could not create account: " + created);
@@ -109,6 +125,31 @@ public class Api {
                 }
             }
             return new Response(response.statusCode(), response, json == null ? JSON.missingNode() : json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** POSTs raw bytes with a content type of the caller's (e.g. a CSV upload). */
+    public Response upload(String path, String key, byte[] body, String contentType) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode json;
+            try {
+                json = response.body().isBlank() ? JSON.missingNode() : JSON.readTree(response.body());
+            } catch (RuntimeException notJson) {
+                json = JSON.missingNode();
+            }
+            return new Response(response.statusCode(), response, json);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

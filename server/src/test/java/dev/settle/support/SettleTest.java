@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Import;
         // No WAL made in advance for a throwaway database (WalReserveTests).
         "settle.database.embedded-wal-reserve=0",
         "settle.scheduler.polling-interval=200ms",
+        "settle.billing.interval=200ms",
         "settle.payments.processor-timeout=2s",
         "settle.payments.janitor.interval=200ms",
         "settle.payments.janitor.stuck-after=3s",

@@ -15,5 +15,6 @@ public record Customer(
         @Nullable String phone,
         @Nullable String description,
         Map<String, String> metadata,
+        @Nullable String testClock,
         Instant created) {
 }

@@ -34,16 +34,23 @@ class CustomerController {
             @Nullable String description, @Nullable Map<String, String> metadata) {
 
         CustomerService.CustomerChanges changes() {
-            return new CustomerService.CustomerChanges(email, name, phone, description, metadata);
+            return new CustomerService.CustomerChanges(email, name, phone, description, metadata, null);
         }
     }
 
+    /** Creation also takes {@code test_clock} (test mode), which cannot change afterwards. */
+    record NewCustomerRequest(@Nullable String email, @Nullable String name, @Nullable String phone,
+            @Nullable String description, @Nullable Map<String, String> metadata, @Nullable String testClock) {
+    }
+
     record CustomerView(String id, String object, boolean livemode, @Nullable String email, @Nullable String name,
-            @Nullable String phone, @Nullable String description, Map<String, String> metadata, long created) {
+            @Nullable String phone, @Nullable String description, Map<String, String> metadata, @Nullable String testClock,
+            long created) {
 
         static CustomerView of(Customer customer) {
             return new CustomerView(customer.id(), "customer", customer.livemode(), customer.email(), customer.name(),
-                    customer.phone(), customer.description(), Metadata.sorted(customer.metadata()), customer.created().getEpochSecond());
+                    customer.phone(), customer.description(), Metadata.sorted(customer.metadata()), customer.testClock(),
+                    customer.created().getEpochSecond());
         }
     }
 
@@ -52,9 +59,10 @@ class CustomerController {
 
     @PostMapping
     @Operation(operationId = "createCustomer", summary = "Create a customer")
-    CustomerView create(Tenant tenant, @RequestBody(required = false) @Nullable CustomerRequest request) {
-        CustomerRequest body = request == null ? new CustomerRequest(null, null, null, null, null) : request;
-        return CustomerView.of(customers.create(tenant, body.changes()));
+    CustomerView create(Tenant tenant, @RequestBody(required = false) @Nullable NewCustomerRequest request) {
+        NewCustomerRequest b = request == null ? new NewCustomerRequest(null, null, null, null, null, null) : request;
+        return CustomerView.of(customers.create(tenant,
+                new CustomerService.CustomerChanges(b.email(), b.name(), b.phone(), b.description(), b.metadata(), b.testClock())));
     }
 
     @GetMapping("/{id}")

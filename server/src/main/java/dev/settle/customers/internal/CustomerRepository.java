@@ -34,8 +34,8 @@ public class CustomerRepository {
     }
 
     private static final String INSERT = """
-            INSERT INTO customers (id, account_id, livemode, email, name, phone, description, metadata, created_at)
-            VALUES (:id, :account, :livemode, :email, :name, :phone, :description, CAST(:metadata AS jsonb), :createdAt)
+            INSERT INTO customers (id, account_id, livemode, email, name, phone, description, metadata, test_clock_id, created_at)
+            VALUES (:id, :account, :livemode, :email, :name, :phone, :description, CAST(:metadata AS jsonb), :testClock, :createdAt)
             """;
 
     void insert(Customer customer) {
@@ -48,6 +48,7 @@ public class CustomerRepository {
                 .param("phone", customer.phone())
                 .param("description", customer.description())
                 .param("metadata", json.writeValueAsString(customer.metadata()))
+                .param("testClock", customer.testClock())
                 .param("createdAt", Timestamp.from(customer.created()))
                 .update();
     }
@@ -79,7 +80,7 @@ public class CustomerRepository {
     }
 
     private static final String FIND = """
-            SELECT id, account_id, livemode, email, name, phone, description, metadata, created_at
+            SELECT id, account_id, livemode, email, name, phone, description, metadata, test_clock_id, created_at
             FROM customers
             WHERE id = :id
               AND account_id = :account
@@ -107,6 +108,16 @@ public class CustomerRepository {
                 .optional();
     }
 
+    List<Customer> onTestClock(Tenant tenant, String testClock) {
+        return jdbc.sql("""
+                SELECT id, account_id, livemode, email, name, phone, description, metadata, test_clock_id, created_at
+                FROM customers
+                WHERE account_id = :account AND livemode = :livemode AND test_clock_id = :clock AND deleted_at IS NULL
+                FOR UPDATE
+                """).param("account", tenant.accountId()).param("livemode", tenant.livemode()).param("clock", testClock)
+                .query(this::map).list();
+    }
+
     private static final String DELETE = """
             UPDATE customers
             SET deleted_at = :now
@@ -127,7 +138,7 @@ public class CustomerRepository {
     }
 
     private static final String LIST = """
-            SELECT id, account_id, livemode, email, name, phone, description, metadata, created_at
+            SELECT id, account_id, livemode, email, name, phone, description, metadata, test_clock_id, created_at
             FROM customers
             WHERE account_id = :account
               AND livemode = :livemode
@@ -156,6 +167,7 @@ public class CustomerRepository {
                 rs.getString("phone"),
                 rs.getString("description"),
                 json.readValue(rs.getString("metadata"), STRING_MAP),
+                rs.getString("test_clock_id"),
                 rs.getTimestamp("created_at").toInstant());
     }
 }

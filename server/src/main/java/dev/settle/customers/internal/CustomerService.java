@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.settle.customers.TestClocks;
 import dev.settle.events.Events;
+import dev.settle.shared.InvalidRequestException;
 import dev.settle.shared.Ids;
 import dev.settle.shared.ListPage;
 import dev.settle.shared.ListParams;
@@ -16,34 +18,47 @@ import dev.settle.shared.ResourceNotFoundException;
 import dev.settle.tenancy.Tenant;
 
 @Service
-class CustomerService {
+public class CustomerService {
 
     private final CustomerRepository repository;
     private final Events events;
     private final Clock clock;
+    private final TestClocks testClocks;
 
-    CustomerService(CustomerRepository repository, Events events, Clock clock) {
+    CustomerService(CustomerRepository repository, Events events, Clock clock, TestClocks testClocks) {
         this.repository = repository;
         this.events = events;
         this.clock = clock;
+        this.testClocks = testClocks;
     }
 
     record CustomerChanges(@Nullable String email, @Nullable String name, @Nullable String phone,
-            @Nullable String description, @Nullable Map<String, String> metadata) {
+            @Nullable String description, @Nullable Map<String, String> metadata, @Nullable String testClock) {
     }
 
     @Transactional
     Customer create(Tenant tenant, CustomerChanges request) {
+        java.time.Instant now = request.testClock() == null ? clock.instant() : clockTime(tenant, request.testClock());
         Customer customer = new Customer(Ids.newId("cus"), tenant.accountId(), tenant.livemode(),
                 CustomerFields.email(request.email()),
                 CustomerFields.text("name", request.name(), 256),
                 CustomerFields.phone(request.phone()),
                 CustomerFields.text("description", request.description(), 1000),
                 Metadata.validate(request.metadata()),
-                clock.instant());
+                request.testClock(),
+                now);
         repository.insert(customer);
-        events.record(tenant, "customer.created", customer.id(), CustomerController.CustomerView.of(customer));
+        events.record(tenant, "customer.created", customer.id(), CustomerController.CustomerView.of(customer), now);
         return customer;
+    }
+
+    /** The frozen time of the test clock a new customer is created on: objects made under it carry its time. */
+    private java.time.Instant clockTime(Tenant tenant, String testClock) {
+        if (tenant.livemode()) {
+            throw InvalidRequestException.invalidParam("test_clock", "Test clocks exist in test mode only.");
+        }
+        return testClocks.frozenTime(tenant, testClock)
+                .orElseThrow(() -> new ResourceNotFoundException("test_clock", testClock, "test_clock"));
     }
 
     Customer retrieve(Tenant tenant, String id) {
@@ -60,6 +75,7 @@ class CustomerService {
                 changes.phone() == null ? current.phone() : CustomerFields.phone(changes.phone()),
                 changes.description() == null ? current.description() : CustomerFields.text("description", changes.description(), 1000),
                 Metadata.merge(current.metadata(), changes.metadata()),
+                current.testClock(),
                 current.created());
         repository.update(updated);
         events.record(tenant, "customer.updated", updated.id(), CustomerController.CustomerView.of(updated));
@@ -71,6 +87,16 @@ class CustomerService {
         Customer customer = repository.findForUpdate(tenant, id).orElseThrow(() -> notFound(id));
         repository.delete(tenant, id, clock.instant());
         events.record(tenant, "customer.deleted", id, CustomerController.CustomerView.of(customer));
+    }
+
+    /** See {@link dev.settle.customers.Customers#deleteOnTestClock}. */
+    public int deleteOnTestClock(Tenant tenant, String testClock, java.time.Instant at) {
+        java.util.List<Customer> onClock = repository.onTestClock(tenant, testClock);
+        for (Customer customer : onClock) {
+            repository.delete(tenant, customer.id(), at);
+            events.record(tenant, "customer.deleted", customer.id(), CustomerController.CustomerView.of(customer), at);
+        }
+        return onClock.size();
     }
 
     ListPage<Customer> list(Tenant tenant, ListParams params, @Nullable String email) {

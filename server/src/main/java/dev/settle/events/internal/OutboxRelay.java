@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -46,8 +48,11 @@ class OutboxRelay {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher publisher;
     private final Clock clock;
+    private final ObservationRegistry observations;
 
-    OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher publisher, Clock clock) {
+    OutboxRelay(JdbcClient jdbc, TransactionTemplate transactions, ApplicationEventPublisher publisher, Clock clock,
+            ObservationRegistry observations) {
+        this.observations = observations;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.publisher = publisher;
@@ -66,7 +71,8 @@ class OutboxRelay {
         int total = 0;
         Batch batch;
         do {
-            batch = transactions.execute(status -> relayBatch());
+            batch = Observation.createNotStarted("settle.events.relay", observations).contextualName("relay batch")
+                    .observe(() -> transactions.execute(status -> relayBatch()));
             if (batch == null) {
                 break;
             }
@@ -77,13 +83,13 @@ class OutboxRelay {
     }
 
     private record Row(long position, String id, String accountId, boolean livemode, String type, String objectId, String data,
-            Instant created) {
+            Instant created, @Nullable String traceparent) {
     }
 
     private static final String LOCK = "SELECT pg_advisory_xact_lock(:lock)";
 
     private static final String UNRELAYED = """
-            SELECT position, id, account_id, livemode, type, object_id, data::text AS data, created_at
+            SELECT position, id, account_id, livemode, type, object_id, data::text AS data, created_at, traceparent
             FROM events_outbox
             WHERE sequence IS NULL
             ORDER BY position
@@ -117,7 +123,7 @@ class OutboxRelay {
         List<Row> rows = jdbc.sql(UNRELAYED).param("limit", BATCH)
                 .query((rs, n) -> new Row(rs.getLong("position"), rs.getString("id"), rs.getString("account_id"),
                         rs.getBoolean("livemode"), rs.getString("type"), rs.getString("object_id"), rs.getString("data"),
-                        rs.getTimestamp("created_at").toInstant()))
+                        rs.getTimestamp("created_at").toInstant(), rs.getString("traceparent")))
                 .list();
         if (rows.isEmpty()) {
             return null;
@@ -139,7 +145,8 @@ class OutboxRelay {
                 positions.add(row.position());
                 sequences.add(sequence);
                 String payload = EventJson.render(row.id(), row.type(), row.created(), tenant.livemode(), sequence, row.data());
-                relayed.add(new EventRelayed(row.id(), tenant, sequence, row.type(), row.objectId(), payload, row.created()));
+                relayed.add(new EventRelayed(row.id(), tenant, sequence, row.type(), row.objectId(), payload, row.created(),
+                        row.traceparent()));
                 archived.add(new EventArchive.Archived(row.id(), tenant.accountId(), tenant.livemode(), sequence, row.type(),
                         row.objectId(), row.created(), payload));
             }

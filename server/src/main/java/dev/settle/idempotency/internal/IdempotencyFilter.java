@@ -13,6 +13,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.annotation.Order;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -73,10 +75,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final HandlerExceptionResolver errors;
     private final Map<String, RecoverableResource> resources;
     private final JsonMapper json;
+    private final MeterRegistry registry;
 
     IdempotencyFilter(IdempotencyStore store, ClaimWriter claims, IdempotencyProperties properties, TransactionTemplate transactions,
             Clock clock, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors, List<RecoverableResource> resources,
-            JsonMapper json) {
+            JsonMapper json, MeterRegistry registry) {
+        this.registry = registry;
         this.resources = resources.stream().collect(Collectors.toMap(RecoverableResource::type, Function.identity()));
         this.json = json;
         this.store = store;
@@ -107,6 +111,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
             }
         } catch (InvalidRequestException | ConflictException | UnprocessableException | TransientDataAccessException
                 | CannotGetJdbcConnectionException e) {
+            if (e instanceof ConflictException || e instanceof UnprocessableException) {
+                registry.counter("settle.idempotency.conflicts", "code", ((dev.settle.shared.ApiException) e).code()).increment();
+            }
             errors.resolveException(request, response, null, e);
         }
     }

@@ -22,7 +22,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Balance")
 class BalanceController {
 
-    private static final List<String> VISIBLE_TYPES = List.of("charge", "refund", "refund_failure", "adjustment");
+    private static final List<String> VISIBLE_TYPES = List.of("charge", "refund", "refund_failure", "adjustment", "payout", "invoice",
+            "invoice_payment", "invoice_void", "invoice_uncollectible");
 
     private final LedgerRepository ledger;
 
@@ -72,7 +73,7 @@ class BalanceController {
 
     @GetMapping("/v1/balance_transactions")
     @Operation(operationId = "listBalanceTransactions", summary = "List balance transactions",
-            description = "Newest first. Filter by source (a charge or refund id) or type (charge, refund, refund_failure, adjustment).")
+            description = "Newest first. Filter by source (a charge or refund id) or type (charge, refund, refund_failure, adjustment, payout, invoice, invoice_payment, invoice_void, invoice_uncollectible).")
     ListPage<BalanceTransactionView> list(Tenant tenant,
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(name = "starting_after", required = false) @Nullable String startingAfter,

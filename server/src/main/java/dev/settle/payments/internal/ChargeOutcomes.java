@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -166,7 +168,7 @@ class ChargeOutcomes {
     private void captured(Change change, PaymentIntent intent, Charge charge, Instant now, boolean current) {
         publisher.publishEvent(new ChargeCaptured(charge.tenant(), new ChargeId(charge.id()),
                 new PaymentIntentId(charge.paymentIntentId()), charge.money(charge.amountCaptured()), charge.money(charge.fee()),
-                charge.processor(), now));
+                charge.processor(), charge.processorReference(), now));
         if (!current || intent.status() == PaymentIntentStatus.CANCELED) {
             // Money arrived for an attempt the intent no longer follows (it was canceled meanwhile):
             // the ledger records it; it needs a refund, which a person must decide on.

@@ -3,23 +3,25 @@ package dev.settle.payments.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.settle.payments.spi.ProcessorConnector;
+import io.micrometer.observation.ObservationRegistry;
 
-/** The processor connectors this installation has, by name, and the one new payments use. */
+/** The processor connectors this installation has, by name, and the one new payments use; each call observed ({@link ObservedConnector}). */
 @Component
 class Connectors {
 
     private final Map<String, ProcessorConnector> byName;
     private final String active;
 
-    Connectors(List<ProcessorConnector> connectors, @Value("${settle.payments.processor:simulator}") String active) {
-        this.byName = connectors.stream().collect(Collectors.toMap(ProcessorConnector::name, Function.identity()));
+    Connectors(List<ProcessorConnector> connectors, @Value("${settle.payments.processor:simulator}") String active,
+            ObservationRegistry observations) {
+        this.byName = connectors.stream().collect(Collectors.toMap(ProcessorConnector::name,
+                connector -> (ProcessorConnector) new ObservedConnector(connector, observations)));
         if (!byName.containsKey(active)) {
             throw new IllegalStateException("settle.payments.processor=" + active + " but the connectors are " + byName.keySet());
         }

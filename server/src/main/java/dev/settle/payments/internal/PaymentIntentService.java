@@ -9,11 +9,14 @@ import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 
 import dev.settle.customers.Customers;
+import dev.settle.payments.OffSessionPayment;
+import dev.settle.shared.Money;
 import dev.settle.events.Events;
 import dev.settle.idempotency.IdempotentRequests;
 import dev.settle.payments.spi.ProcessorCharge;
 import dev.settle.platform.Phases;
 import dev.settle.payments.spi.ProcessorConnector;
+import dev.settle.payments.spi.SettlementPeriod;
 import dev.settle.shared.ConflictException;
 import dev.settle.shared.CurrencyUnit;
 import dev.settle.shared.Ids;
@@ -31,7 +34,7 @@ import dev.settle.tenancy.Tenant;
  * leaves a recorded attempt that the janitor settles.
  */
 @Service
-class PaymentIntentService {
+public class PaymentIntentService {
 
     /** How a request's Idempotency-Key is bound to the intent it works on. */
     static final String RESOURCE = "payment_intent";
@@ -76,9 +79,13 @@ class PaymentIntentService {
      * in one committed phase before the processor is called.
      */
     PaymentViews.IntentState create(Tenant tenant, CreateCommand command) {
+        return create(tenant, command, Ids.newId("pi"));
+    }
+
+    private PaymentViews.IntentState create(Tenant tenant, CreateCommand command, String id) {
         if (!command.confirm()) {
             PaymentIntent created = phases.committed(() -> {
-                PaymentIntent intent = validNew(tenant, command).intent();
+                PaymentIntent intent = validNew(tenant, command, id).intent();
                 intents.insert(intent);
                 events.record(tenant, "payment_intent.created", intent.id(), views.intent(intent, Attempts.none()));
                 requests.bind(RESOURCE, intent.id());
@@ -88,7 +95,7 @@ class PaymentIntentService {
         }
         ProcessorConnector connector = connectors.active();
         Attempt attempt = phases.committed(() -> {
-            New created = validNew(tenant, command);
+            New created = validNew(tenant, command, id);
             PaymentMethod method = created.method() != null ? created.method() : methodFor(tenant, created.intent(), null);
             Attempt recorded = attempt(connector, created.intent(), method, Attempts.none());
             intents.insert(recorded.intent());
@@ -104,7 +111,7 @@ class PaymentIntentService {
     private record New(PaymentIntent intent, @Nullable PaymentMethod method) {
     }
 
-    private New validNew(Tenant tenant, CreateCommand command) {
+    private New validNew(Tenant tenant, CreateCommand command, String id) {
         if (command.amount() == null) {
             throw InvalidRequestException.missingParam("amount");
         }
@@ -138,7 +145,7 @@ class PaymentIntentService {
         }
         PaymentIntentStatus status = command.paymentMethod() == null
                 ? PaymentIntentStatus.REQUIRES_PAYMENT_METHOD : PaymentIntentStatus.REQUIRES_CONFIRMATION;
-        return new New(new PaymentIntent(Ids.newId("pi"), tenant.accountId(), tenant.livemode(), command.amount(), currency,
+        return new New(new PaymentIntent(id, tenant.accountId(), tenant.livemode(), command.amount(), currency,
                 command.customer(), command.paymentMethod(), captureMethod, status, 0, 0, description,
                 Metadata.validate(command.metadata()), null, null, returnUrl, null, null, null, clock.instant(), 0), method);
     }
@@ -166,7 +173,7 @@ class PaymentIntentService {
      * janitor), which fails that phase with nothing written, is it applied under the intent's lock.
      */
     private PaymentViews.IntentState call(ProcessorConnector connector, Attempt attempt) {
-        ProcessorCharge reply = connector.authorize(attempt.token(), attempt.intent().money(),
+        ProcessorCharge reply = connector.authorize(SettlementPeriod.merchant(attempt.intent().tenant()), attempt.token(), attempt.intent().money(),
                 attempt.intent().captureMethod() == PaymentIntent.CaptureMethod.AUTOMATIC, "settle_" + attempt.charge().id());
         try {
             return phases.committed(() -> answered(outcomes.applyToKnown(attempt.intent(), attempt.attempts(),
@@ -272,6 +279,54 @@ class PaymentIntentService {
             phases.committed(() -> outcomes.apply(toVoid.id(), reply));
         }
         return retrieve(tenant, id);
+    }
+
+    /** See {@link dev.settle.payments.Payments#chargeOffSession}. */
+    public OffSessionPayment offSession(Tenant tenant, String customer, Money amount, String description,
+            Map<String, String> metadata, String key) {
+        String id = offSessionId(tenant, key);
+        java.util.Optional<OffSessionPayment> existing = offSessionState(tenant, key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            PaymentIntent intent = create(tenant, new CreateCommand(amount.minor(), amount.currency().code(), customer, null,
+                    null, true, description, metadata, null), id).intent();
+            return offSessionView(intent);
+        } catch (InvalidRequestException noMethod) {
+            return new OffSessionPayment(null, "requires_payment_method", noMethod.code(), noMethod.getMessage());
+        } catch (org.springframework.dao.DuplicateKeyException concurrent) {
+            return offSessionState(tenant, key).orElseThrow();
+        }
+    }
+
+    public java.util.Optional<OffSessionPayment> offSessionState(Tenant tenant, String key) {
+        return intents.find(tenant, offSessionId(tenant, key)).map(PaymentIntentService::offSessionView);
+    }
+
+    private static OffSessionPayment offSessionView(PaymentIntent intent) {
+        PaymentError error = intent.lastPaymentError();
+        return new OffSessionPayment(intent.id(), intent.status().code(), error == null ? null : error.code(),
+                error == null ? null : error.message());
+    }
+
+    /** {@code pi_} and 24 base62 characters of SHA-256 over the tenant and the key. */
+    private static String offSessionId(Tenant tenant, String key) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (tenant.accountId() + "|" + tenant.livemode() + "|" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+            java.math.BigInteger value = new java.math.BigInteger(1, digest);
+            StringBuilder id = new StringBuilder("pi_");
+            for (int i = 0; i < 24; i++) {
+                java.math.BigInteger[] qr = value.divideAndRemainder(java.math.BigInteger.valueOf(62));
+                id.append(alphabet.charAt(qr[1].intValue()));
+                value = qr[0];
+            }
+            return id.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     PaymentIntent retrieve(Tenant tenant, String id) {

@@ -10,6 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.settle.customers.Customers;
+import dev.settle.payments.DefaultPaymentMethodSet;
+import dev.settle.payments.PaymentMethodId;
 import dev.settle.payments.spi.CardDetails;
 import dev.settle.payments.spi.CardRejectedException;
 import dev.settle.payments.spi.CardToken;
@@ -38,7 +40,11 @@ class PaymentMethodService {
     private final Connectors connectors;
     private final Clock clock;
 
-    PaymentMethodService(PaymentMethodRepository methods, Customers customers, Connectors connectors, Clock clock) {
+    private final org.springframework.context.ApplicationEventPublisher publisher;
+
+    PaymentMethodService(PaymentMethodRepository methods, Customers customers, Connectors connectors, Clock clock,
+            org.springframework.context.ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.methods = methods;
         this.customers = customers;
         this.connectors = connectors;
@@ -148,6 +154,7 @@ class PaymentMethodService {
         }
         if (makeDefault) {
             methods.makeDefault(customer, id);
+            publisher.publishEvent(new DefaultPaymentMethodSet(tenant, customer, new PaymentMethodId(id)));
         }
         return retrieve(tenant, id);
     }

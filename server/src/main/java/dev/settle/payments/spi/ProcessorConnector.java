@@ -1,7 +1,6 @@
 package dev.settle.payments.spi;
 
 import java.io.InputStream;
-import java.time.LocalDate;
 import java.util.Map;
 
 import dev.settle.shared.Money;
@@ -22,7 +21,11 @@ public interface ProcessorConnector {
     /** Details of a token made elsewhere (e.g. by the processor's client-side library). */
     CardToken retrieveToken(String token);
 
-    ProcessorCharge authorize(String token, Money amount, boolean capture, String idempotencyKey);
+    /**
+     * @param merchant the Settle account the charge is for, as a processor's connected account:
+     *                 its settlement reports are per merchant
+     */
+    ProcessorCharge authorize(String merchant, String token, Money amount, boolean capture, String idempotencyKey);
 
     ProcessorCharge capture(String reference, Money amount, String idempotencyKey);
 
@@ -48,6 +51,11 @@ public interface ProcessorConnector {
      */
     ProcessorEvent parseWebhook(Map<String, String> headers, byte[] rawBody);
 
-    /** The processor's settlement report for one day, as a stream (never whole in memory). */
-    InputStream settlementReport(LocalDate date);
+    /**
+     * The processor's settlement report for one merchant and day, as a CSV stream the caller
+     * closes (never whole in memory).
+     *
+     * @throws ProcessorUnavailableException when the processor gives none
+     */
+    InputStream fetchSettlementReport(SettlementPeriod period);
 }

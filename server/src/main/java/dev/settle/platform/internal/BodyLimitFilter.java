@@ -71,6 +71,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
                 && !request.getRequestURI().startsWith("/v1/");
     }
 
+    /** Streamed uploads enforce their own, larger limit while they read. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && RawBody.STREAMED_PATHS.contains(request.getRequestURI());
+    }
+
     @Override
     protected boolean shouldNotFilterAsyncDispatch() {
         return true;

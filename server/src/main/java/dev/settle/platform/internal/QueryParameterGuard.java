@@ -24,6 +24,8 @@ import jakarta.servlet.http.HttpServletResponse;
 @Configuration(proxyBeanMethods = false)
 class QueryParameterGuard implements WebMvcConfigurer, HandlerInterceptor {
 
+    private static final String ALL = "*";
+
     /** The query parameters each handler declares, read once per handler rather than per request. */
     private final Map<Method, Set<String>> declaredByHandler = new ConcurrentHashMap<>();
 
@@ -31,6 +33,10 @@ class QueryParameterGuard implements WebMvcConfigurer, HandlerInterceptor {
         Set<String> declared = new HashSet<>();
         for (var parameter : method.getMethodParameters()) {
             RequestParam annotation = parameter.getParameterAnnotation(RequestParam.class);
+            if (annotation != null && Map.class.isAssignableFrom(parameter.getParameterType())) {
+                // A handler taking every parameter as a map checks them itself (indexed names such as items[0][price]).
+                return Set.of(ALL);
+            }
             if (annotation != null) {
                 declared.add(!annotation.name().isEmpty() ? annotation.name() : parameter.getParameterName());
             }
@@ -50,7 +56,7 @@ class QueryParameterGuard implements WebMvcConfigurer, HandlerInterceptor {
         }
         Set<String> declared = declaredByHandler.computeIfAbsent(method.getMethod(), key -> declared(method));
         for (String name : request.getParameterMap().keySet()) {
-            if (!declared.contains(name)) {
+            if (!declared.contains(name) && !declared.contains(ALL)) {
                 throw new InvalidRequestException("parameter_unknown", "Received unknown parameter: " + name + ".", name);
             }
         }

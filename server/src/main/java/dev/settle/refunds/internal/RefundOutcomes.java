@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -70,7 +72,8 @@ class RefundOutcomes {
         Refund done = refund.ended(Refund.Status.SUCCEEDED, report.reference(), null);
         refunds.update(done, now);
         payments.settleRefund(done.charge(), done.id(), done.money(), "succeeded");
-        publisher.publishEvent(new RefundSucceeded(done.tenant(), done.id(), done.charge(), done.money(), feeReturned(done), now));
+        publisher.publishEvent(new RefundSucceeded(done.tenant(), done.id(), done.charge(), done.money(), feeReturned(done),
+                done.processor(), done.processorReference(), now));
         events.record(done.tenant(), "refund.updated", done.id(), RefundView.of(done));
         return done;
     }

@@ -34,6 +34,20 @@ final class ChargeRepository {
                     :idempotencyKey, :createdAt)
             """;
 
+    private static final String INSERT_MERCHANT = """
+            INSERT INTO simulator.charge_merchants (charge_id, merchant)
+            VALUES (:id, :merchant)
+            """;
+
+    /**
+     * Adds the new charge's row (and its merchant's, when it has one) to {@code rows}, which its
+     * caller writes together with the request's key.
+     */
+    SqlBatch insert(SqlBatch rows, Charge charge, @Nullable String merchant) {
+        insert(rows, charge);
+        return merchant == null ? rows : rows.add(INSERT_MERCHANT, Map.of("id", charge.id(), "merchant", merchant));
+    }
+
     /** Adds the new charge's row to {@code rows}, which its caller writes together with the request's key. */
     SqlBatch insert(SqlBatch rows, Charge charge) {
         Map<String, @Nullable Object> params = new HashMap<>();

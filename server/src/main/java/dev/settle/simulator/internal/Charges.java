@@ -19,10 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** Charges: create by the card's scenario, capture, void, 3-D Secure, and the asynchronous outcomes. */
 final class Charges {
 
-    static final Set<String> CREATE_FIELDS = Set.of("amount", "currency", "token", "capture", "description");
+    static final Set<String> CREATE_FIELDS = Set.of("amount", "currency", "token", "capture", "description", "merchant");
     static final Set<String> CAPTURE_FIELDS = Set.of("amount");
     static final long MAX_AMOUNT = 999_999_999_999L;
     private static final int MAX_DESCRIPTION = 1000;
+    private static final int MAX_MERCHANT = 255;
 
     private final ChargeRepository charges;
     private final TokenRepository tokens;
@@ -49,7 +50,8 @@ final class Charges {
         this.baseUrl = baseUrl;
     }
 
-    record CreateRequest(long amount, String currency, String token, boolean capture, @Nullable String description) {
+    record CreateRequest(long amount, String currency, String token, boolean capture, @Nullable String description,
+            @Nullable String merchant) {
     }
 
     Reply create(String key, JsonBody fields) {
@@ -66,7 +68,11 @@ final class Charges {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             throw InvalidRequestException.invalidParam("description", "description is at most " + MAX_DESCRIPTION + " characters.");
         }
-        CreateRequest request = new CreateRequest(amount, currency.code(), tokenId, capture, description);
+        String merchant = fields.string("merchant", "parameter_invalid", "merchant must be a string.");
+        if (merchant != null && (merchant.isEmpty() || merchant.length() > MAX_MERCHANT)) {
+            throw InvalidRequestException.invalidParam("merchant", "merchant is 1 to " + MAX_MERCHANT + " characters.");
+        }
+        CreateRequest request = new CreateRequest(amount, currency.code(), tokenId, capture, description, merchant);
         return idempotency.create(key, "POST /v1/charges", request, () -> {
             Token token = (Ids.looksLike("tok", tokenId) ? tokens.find(tokenId) : Optional.<Token>empty())
                     .orElseThrow(() -> new InvalidRequestException("resource_missing", "No such token: '" + tokenId + "'", "token"));
@@ -81,7 +87,7 @@ final class Charges {
                     ? () -> background.later(settings.asyncDelay(), "outcome of " + id, () -> settleProcessing(id))
                     : null;
             return new Idempotency.Created(token.scenario() == Scenario.TIMEOUT ? reply.late(settings.slowReplyDelay()) : reply,
-                    charges.insert(new SqlBatch(), charge), afterwards);
+                    charges.insert(new SqlBatch(), charge, merchant), afterwards);
         });
     }
 

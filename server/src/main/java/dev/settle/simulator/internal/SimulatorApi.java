@@ -37,16 +37,18 @@ final class SimulatorApi implements HttpHandler {
     private final Charges charges;
     private final Refunds refunds;
     private final Settlements settlements;
+    private final SettlementReports reports;
     private final ThreeDSecurePages threeDSecure;
 
     SimulatorApi(JsonMapper json, String apiKey, Tokens tokens, Charges charges, Refunds refunds, Settlements settlements,
-            ThreeDSecurePages threeDSecure) {
+            SettlementReports reports, ThreeDSecurePages threeDSecure) {
         this.json = json;
         this.authorization = ("Bearer " + apiKey).getBytes(StandardCharsets.UTF_8);
         this.tokens = tokens;
         this.charges = charges;
         this.refunds = refunds;
         this.settlements = settlements;
+        this.reports = reports;
         this.threeDSecure = threeDSecure;
     }
 
@@ -123,15 +125,43 @@ final class SimulatorApi implements HttpHandler {
         call.send(reply);
     }
 
+    /**
+     * {@code GET /v1/settlements?date=YYYY-MM-DD}: the day's report in the simulator's own layout,
+     * or with {@code merchant} one merchant's, in {@code format=stripe_itemized} (the default with a
+     * merchant) or {@code payouts}, with {@code breaks=missing,amount,…} injected on request.
+     */
     private void settlementReport(HttpCall call) throws IOException {
+        call.allowQuery(Set.of("date", "merchant", "format", "breaks"));
+        String date = call.query("date");
+        if (date == null || date.isEmpty()) {
+            throw InvalidRequestException.missingParam("date");
+        }
         LocalDate day;
         try {
-            day = LocalDate.parse(requiredQuery(call, "date"));
+            day = LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw InvalidRequestException.invalidParam("date", "date must be a day as YYYY-MM-DD.");
         }
+        String merchant = call.query("merchant");
+        String format = call.query("format");
+        String breakList = call.query("breaks");
+        Set<String> breaks = breakList == null || breakList.isBlank() ? Set.of() : Set.of(breakList.split(","));
+        if (merchant == null && format == null && breaks.isEmpty()) {
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(call.stream("text/csv; charset=utf-8"), StandardCharsets.UTF_8))) {
+                settlements.write(day, out);
+            }
+            return;
+        }
+        if (merchant == null || merchant.isEmpty()) {
+            throw InvalidRequestException.missingParam("merchant");
+        }
+        String layout = format == null ? "stripe_itemized" : format;
+        if (!layout.equals("stripe_itemized") && !layout.equals("payouts")) {
+            throw InvalidRequestException.invalidParam("format", "format is stripe_itemized or payouts.");
+        }
+        ReportBreaks.requireKnown(breaks);
         try (Writer out = new BufferedWriter(new OutputStreamWriter(call.stream("text/csv; charset=utf-8"), StandardCharsets.UTF_8))) {
-            settlements.write(day, out);
+            reports.write(merchant, day, layout.equals("payouts"), breaks, out);
         }
     }
 

@@ -76,7 +76,7 @@ public final class SimulatorServer implements Simulator, AutoCloseable {
         this.refunds = new Refunds(new RefundRepository(jdbc), chargeRepository, idempotency, webhooks, background, transactions,
                 json, clock, settings);
         SimulatorApi api = new SimulatorApi(json, settings.apiKey(), new Tokens(tokenRepository, signatures, clock), charges, refunds,
-                new Settlements(jdbc, transactionManager), new ThreeDSecurePages(charges));
+                new Settlements(jdbc, transactionManager), new SettlementReports(jdbc, transactionManager), new ThreeDSecurePages(charges));
         http.createContext("/", api);
         http.setExecutor(background.exchanges());
     }

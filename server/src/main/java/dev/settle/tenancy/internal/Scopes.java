@@ -15,7 +15,8 @@ final class Scopes {
 
     static final Set<String> RESOURCES = Set.of(
             "customers", "payment_methods", "payment_intents", "charges", "refunds",
-            "balance", "balance_transactions", "events", "webhook_endpoints", "webhook_attempts", "audit_log", "users");
+            "balance", "balance_transactions", "events", "webhook_endpoints", "webhook_attempts", "audit_log", "users",
+            "reconciliation");
 
     private Scopes() {
     }

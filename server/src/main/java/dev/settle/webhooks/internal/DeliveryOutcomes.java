@@ -27,9 +27,11 @@ class DeliveryOutcomes {
     private final Events events;
     private final TransactionTemplate transactions;
     private final WebhooksProperties properties;
+    private final DeliveryMetrics metrics;
 
     DeliveryOutcomes(DeliveryRepository deliveries, DeliveryResults results, EndpointRepository endpoints, Events events,
-            TransactionTemplate transactions, WebhooksProperties properties) {
+            TransactionTemplate transactions, WebhooksProperties properties, DeliveryMetrics metrics) {
+        this.metrics = metrics;
         this.deliveries = deliveries;
         this.results = results;
         this.endpoints = endpoints;
@@ -41,6 +43,7 @@ class DeliveryOutcomes {
     void apply(DeliveryRepository.Claimed delivery, WebhookSender.Outcome outcome, Instant now) {
         if (outcome.succeeded()) {
             results.succeeded(delivery, now);
+            metrics.delivered(delivery.payload(), now);
             if (delivery.endpointFailing()) {
                 endpoints.markHealthy(delivery.endpointId());
             }
@@ -48,14 +51,17 @@ class DeliveryOutcomes {
         }
         if (outcome.status() != null && outcome.status() == 410) {
             disable(delivery.endpointId(), WebhookEndpoint.DISABLED_GONE, now);
+            metrics.outcome("endpoint_gone");
             return;
         }
         String error = outcome.error() != null ? outcome.error() : "http_" + outcome.status();
         Instant next = nextAttempt(delivery, outcome, now);
         if (next == null) {
             results.failed(delivery, error, now);
+            metrics.outcome("failed");
         } else {
             results.retryAt(delivery, next, error, now);
+            metrics.outcome("retrying");
         }
         if (!delivery.endpointFailing()) {
             endpoints.markFailing(delivery.endpointId(), now);
@@ -65,6 +71,7 @@ class DeliveryOutcomes {
     /** The claimed delivery's endpoint was disabled or deleted meanwhile: stop without an attempt. */
     void abandon(DeliveryRepository.Claimed delivery, Instant now) {
         results.failed(delivery, ENDPOINT_DISABLED, now);
+        metrics.outcome("abandoned");
     }
 
     /** When to try again after this failure, or null when the retry schedule is used up. */

@@ -34,11 +34,11 @@ class DeliveryRepository {
 
     private static final String ENQUEUE = """
             INSERT INTO webhooks_deliveries (endpoint_id, account_id, livemode, event_id, event_type, payload, status,
-                                             next_attempt_at, created_at, updated_at)
-            SELECT e.id, e.account_id, e.livemode, ev.id, ev.type, ev.payload, 'pending', :now, :now, :now
+                                             next_attempt_at, created_at, updated_at, traceparent)
+            SELECT e.id, e.account_id, e.livemode, ev.id, ev.type, ev.payload, 'pending', :now, :now, :now, ev.traceparent
             FROM unnest(CAST(:ids AS text[]), CAST(:types AS text[]), CAST(:payloads AS text[]), CAST(:accounts AS text[]),
-                        CAST(:livemodes AS boolean[]), CAST(:patterns AS text[]))
-                     WITH ORDINALITY AS ev (id, type, payload, account_id, livemode, patterns, ord)
+                        CAST(:livemodes AS boolean[]), CAST(:patterns AS text[]), CAST(:traceparents AS text[]))
+                     WITH ORDINALITY AS ev (id, type, payload, account_id, livemode, patterns, traceparent, ord)
             JOIN webhooks_endpoints e
               ON e.account_id = ev.account_id
              AND e.livemode = ev.livemode
@@ -62,6 +62,7 @@ class DeliveryRepository {
                 .param("livemodes", events.stream().map(e -> e.tenant().livemode()).toArray(Boolean[]::new))
                 .param("patterns", events.stream().map(e -> String.join(",", EndpointFields.patternsMatching(e.type())))
                         .toArray(String[]::new))
+                .param("traceparents", events.stream().map(EventRelayed::traceparent).toArray(String[]::new))
                 .param("now", Timestamp.from(now))
                 .update();
     }
@@ -69,7 +70,7 @@ class DeliveryRepository {
     /** A claimed delivery with what its attempt needs from the endpoint. */
     record Claimed(long id, UUID claim, String endpointId, Tenant tenant, String eventId, String eventType, String payload,
             int attempt, int failures, String url, boolean endpointEnabled, @Nullable List<Integer> retrySchedule,
-            @Nullable SigningSecrets secrets, boolean endpointFailing) {
+            @Nullable SigningSecrets secrets, boolean endpointFailing, @Nullable String traceparent) {
     }
 
     /** Marks the chosen rows ({@code chosen}) claimed and returns them with their endpoints. */
@@ -82,7 +83,7 @@ class DeliveryRepository {
             FROM chosen, webhooks_endpoints e
             WHERE d.id = chosen.id
               AND e.id = d.endpoint_id
-            RETURNING d.id, d.claim, d.endpoint_id, d.account_id, d.livemode, d.event_id, d.event_type, d.payload, d.attempts,
+            RETURNING d.id, d.claim, d.endpoint_id, d.account_id, d.livemode, d.event_id, d.event_type, d.payload, d.traceparent, d.attempts,
                       d.failures, e.url, e.status = 'enabled' AND e.deleted_at IS NULL AS endpoint_enabled, e.retry_schedule,
                       e.secret, e.previous_secret, e.previous_secret_expires_at, e.failing_since IS NOT NULL AS endpoint_failing
             """;
@@ -269,6 +270,7 @@ class DeliveryRepository {
                 rs.getBoolean("endpoint_enabled"),
                 schedule == null ? null : EndpointRepository.integers(schedule),
                 sealed.read(rs, rs.getString("endpoint_id"), rs.getString("account_id")),
-                rs.getBoolean("endpoint_failing"));
+                rs.getBoolean("endpoint_failing"),
+                rs.getString("traceparent"));
     }
 }

@@ -30,6 +30,10 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 
 import dev.settle.platform.Background;
+import dev.settle.platform.TraceContexts;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.SenderContext;
 import dev.settle.shared.Ids;
 
 /**
@@ -54,6 +58,8 @@ class Dispatcher implements AutoCloseable {
     private final UrlGuard guard;
     private final WebhooksProperties properties;
     private final Clock clock;
+    private final ObservationRegistry observations;
+    private final TraceContexts traceContexts;
 
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Background.threads(Thread.ofVirtual().name("webhook-", 1).factory()));
@@ -67,7 +73,9 @@ class Dispatcher implements AutoCloseable {
     private volatile boolean stopped;
 
     Dispatcher(DeliveryRepository deliveries, DeliveryOutcomes outcomes, AttemptLog attempts, WebhookSender sender, UrlGuard guard,
-            WebhooksProperties properties, Clock clock) {
+            WebhooksProperties properties, Clock clock, ObservationRegistry observations, TraceContexts traceContexts) {
+        this.observations = observations;
+        this.traceContexts = traceContexts;
         this.deliveries = deliveries;
         this.outcomes = outcomes;
         this.attempts = attempts;
@@ -209,12 +217,38 @@ class Dispatcher implements AutoCloseable {
         String refused = guard.problem(url, delivery.tenant().livemode());
         WebhookSender.Outcome outcome = refused != null
                 ? WebhookSender.Outcome.refused(refused)
-                : sender.send(url, delivery.eventId(), delivery.payload().getBytes(StandardCharsets.UTF_8),
-                        delivery.secrets().activeAt(started), started);
+                : traced(delivery, headers -> sender.send(url, delivery.eventId(), delivery.payload().getBytes(StandardCharsets.UTF_8),
+                        delivery.secrets().activeAt(started), started, headers));
         attempts.record(new AttemptLog.Attempt(Ids.newId("wha"), delivery.tenant(), delivery.endpointId(), delivery.eventId(),
                 delivery.eventType(), delivery.attempt(), outcome.succeeded(), outcome.status(), outcome.latencyMs(),
                 outcome.body(), outcome.error(), started));
         outcomes.apply(delivery, outcome, clock.instant());
+    }
+
+    /**
+     * One attempt as a span of the trace of the request that wrote the event (its traceparent came
+     * with the delivery row), sent with a {@code traceparent} header of its own for the receiver.
+     */
+    private WebhookSender.Outcome traced(DeliveryRepository.Claimed delivery,
+            java.util.function.Function<Map<String, String>, WebhookSender.Outcome> send) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        SenderContext<Map<String, String>> context = new SenderContext<>((carrier, key, value) -> carrier.put(key, value));
+        context.setCarrier(headers);
+        try (var resumed = traceContexts.resume(delivery.traceparent())) {
+            Observation observation = Observation.createNotStarted("settle.webhook.delivery", () -> context, observations)
+                    .contextualName("webhook delivery")
+                    .lowCardinalityKeyValue("event_type", delivery.eventType())
+                    .highCardinalityKeyValue("event_id", delivery.eventId())
+                    .highCardinalityKeyValue("endpoint_id", delivery.endpointId())
+                    .start();
+            try (Observation.Scope scope = observation.openScope()) {
+                WebhookSender.Outcome outcome = send.apply(headers);
+                observation.lowCardinalityKeyValue("outcome", outcome.succeeded() ? "succeeded" : "failed");
+                return outcome;
+            } finally {
+                observation.stop();
+            }
+        }
     }
 
     /** Stops claiming; attempts still running get a moment, and any cut short are retried after their lease. */

@@ -67,8 +67,15 @@ class WebhookSender implements AutoCloseable {
     }
 
     Outcome send(URI url, String webhookId, byte[] body, List<String> secrets, Instant at) {
+        return send(url, webhookId, body, secrets, at, java.util.Map.of());
+    }
+
+    /** With further headers, such as the attempt's {@code traceparent}. */
+    Outcome send(URI url, String webhookId, byte[] body, List<String> secrets, Instant at, java.util.Map<String, String> headers) {
         long timestamp = at.getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url);
+        headers.forEach(builder::header);
+        HttpRequest request = builder
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", USER_AGENT)

@@ -11,6 +11,9 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.ObservationExecChainHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
@@ -45,6 +48,11 @@ final class ProcessorHttp implements AutoCloseable {
     private final CloseableHttpClient client;
 
     ProcessorHttp(Duration timeout, int maxConnections) {
+        this(timeout, maxConnections, ObservationRegistry.NOOP);
+    }
+
+    /** Each exchange observed: with tracing on, a client span whose {@code traceparent} the request carries. */
+    ProcessorHttp(Duration timeout, int maxConnections, ObservationRegistry observations) {
         Duration connect = min(Duration.ofSeconds(2), timeout.dividedBy(4));
         this.pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(maxConnections)
@@ -70,6 +78,7 @@ final class ProcessorHttp implements AutoCloseable {
                 .evictExpiredConnections()
                 .evictIdleConnections(TimeValue.ofSeconds(20))
                 .setUserAgent("Settle")
+                .addExecInterceptorLast("observation", new ObservationExecChainHandler(observations))
                 .build();
     }
 

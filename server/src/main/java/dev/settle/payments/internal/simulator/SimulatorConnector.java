@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,6 +24,7 @@ import dev.settle.payments.spi.ProcessorConnector;
 import dev.settle.payments.spi.ProcessorEvent;
 import dev.settle.payments.spi.ProcessorRefund;
 import dev.settle.payments.spi.ProcessorUnavailableException;
+import dev.settle.payments.spi.SettlementPeriod;
 import dev.settle.shared.Money;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,10 +44,11 @@ class SimulatorConnector implements ProcessorConnector, AutoCloseable {
     private final SimulatorWebhooks webhooks;
     private final ProcessorHttp http;
 
-    SimulatorConnector(SimulatorEndpoint endpoint, JsonMapper json, PaymentsProperties properties, Clock clock) {
+    SimulatorConnector(SimulatorEndpoint endpoint, JsonMapper json, PaymentsProperties properties, Clock clock,
+            io.micrometer.observation.ObservationRegistry observations) {
         this.endpoint = endpoint;
         this.json = json;
-        this.http = new ProcessorHttp(properties.processorTimeout(), properties.processorConnections());
+        this.http = new ProcessorHttp(properties.processorTimeout(), properties.processorConnections(), observations);
         this.webhooks = new SimulatorWebhooks(endpoint, json, clock);
     }
 
@@ -91,8 +93,9 @@ class SimulatorConnector implements ProcessorConnector, AutoCloseable {
     }
 
     @Override
-    public ProcessorCharge authorize(String token, Money amount, boolean capture, String idempotencyKey) {
+    public ProcessorCharge authorize(String merchant, String token, Money amount, boolean capture, String idempotencyKey) {
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("merchant", merchant);
         body.put("amount", amount.minor());
         body.put("currency", amount.currency().code());
         body.put("token", token);
@@ -141,11 +144,13 @@ class SimulatorConnector implements ProcessorConnector, AutoCloseable {
     }
 
     @Override
-    public InputStream settlementReport(LocalDate date) {
+    public InputStream fetchSettlementReport(SettlementPeriod period) {
+        String query = "/v1/settlements?date=" + period.day() + "&merchant=" + encode(period.merchant()) + "&format="
+                + period.layout() + (period.breaks().isEmpty() ? "" : "&breaks=" + encode(String.join(",", new java.util.TreeSet<>(period.breaks()))));
         try {
-            return http.stream(uri("/v1/settlements?date=" + date), headers(null));
+            return http.stream(uri(query), headers(null));
         } catch (IOException e) {
-            throw new ProcessorUnavailableException("Simulator gave no settlement report for " + date + ": " + e.getMessage(), e);
+            throw new ProcessorUnavailableException("Simulator gave no settlement report for " + period.day() + ": " + e.getMessage(), e);
         }
     }
 

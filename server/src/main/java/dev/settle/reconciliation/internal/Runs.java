@@ -1,0 +1,134 @@
+package dev.settle.reconciliation.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.settle.shared.Keyset;
+import dev.settle.shared.ListParams;
+import dev.settle.tenancy.Tenant;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Runs: the one pending run to do next, its completion, and the API's reads. */
+@Repository
+class Runs {
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    Runs(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    record RunRow(String id, String reportId, String status, Instant asOf, Map<String, Long> counts, Instant created,
+            @Nullable Instant completed) {
+    }
+
+    private static final String NEXT = """
+            SELECT r.id, r.account_id, r.livemode, r.report_id, r.as_of, r.sla_seconds,
+                   coalesce(p.period_end, r.as_of) AS period_end
+            FROM reconciliation_runs r
+            JOIN reconciliation_reports p ON p.id = r.report_id
+            WHERE r.status = 'pending'
+            ORDER BY r.created_at
+            LIMIT 1
+            FOR UPDATE OF r SKIP LOCKED
+            """;
+
+    /** The oldest pending run, locked for this transaction; another worker skips it. */
+    Optional<RunMatcher.Run> lockNext() {
+        return jdbc.sql(NEXT)
+                .query((rs, n) -> new RunMatcher.Run(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("livemode"),
+                        rs.getString("report_id"), rs.getTimestamp("as_of").toInstant(), rs.getLong("sla_seconds"),
+                        rs.getTimestamp("period_end").toInstant()))
+                .optional();
+    }
+
+    private static final String COUNTS = """
+            SELECT class, count(*) AS n
+            FROM reconciliation_items
+            WHERE run_id = :run
+            GROUP BY class
+            """;
+
+    private static final String COMPLETE = """
+            UPDATE reconciliation_runs
+            SET status = 'completed',
+                counts = CAST(:counts AS jsonb),
+                completed_at = :now
+            WHERE id = :run
+              AND status = 'pending'
+            """;
+
+    void complete(String runId, Instant now) {
+        Map<String, Long> counts = new TreeMap<>();
+        ItemClass.codes().forEach(code -> counts.put(code, 0L));
+        jdbc.sql(COUNTS).param("run", runId).query(rs -> {
+            counts.put(rs.getString("class"), rs.getLong("n"));
+        });
+        int updated = jdbc.sql(COMPLETE)
+                .param("run", runId)
+                .param("counts", json.writeValueAsString(counts))
+                .param("now", Timestamp.from(now))
+                .update();
+        if (updated != 1) {
+            throw new IllegalStateException("Run " + runId + " was not pending");
+        }
+    }
+
+    private static final String SELECT = """
+            SELECT id, report_id, status, as_of, counts, created_at, completed_at
+            FROM reconciliation_runs
+            """;
+
+    private static final String FIND = SELECT + """
+            WHERE account_id = :account
+              AND livemode = :livemode
+              AND id = :id
+            """;
+
+    Optional<RunRow> find(Tenant tenant, String id) {
+        return jdbc.sql(FIND)
+                .param("account", tenant.accountId())
+                .param("livemode", tenant.livemode())
+                .param("id", id)
+                .query(this::map)
+                .optional();
+    }
+
+    private static final String LIST = SELECT + """
+            WHERE account_id = :account
+              AND livemode = :livemode
+            """ + Keyset.PAGE;
+
+    List<RunRow> list(Tenant tenant, ListParams params) {
+        return Keyset.bind(jdbc.sql(LIST)
+                        .param("account", tenant.accountId())
+                        .param("livemode", tenant.livemode()),
+                params, "reconciliation_run", id -> find(tenant, id).map(RunRow::created))
+                .query(this::map)
+                .list();
+    }
+
+    @SuppressWarnings("unchecked")
+    private RunRow map(ResultSet rs, int row) throws SQLException {
+        String counts = rs.getString("counts");
+        Map<String, Long> parsed = new TreeMap<>();
+        if (counts != null) {
+            json.readValue(counts, Map.class).forEach((k, v) -> parsed.put((String) k, ((Number) v).longValue()));
+        }
+        Timestamp completed = rs.getTimestamp("completed_at");
+        return new RunRow(rs.getString("id"), rs.getString("report_id"), rs.getString("status"), rs.getTimestamp("as_of").toInstant(),
+                parsed, rs.getTimestamp("created_at").toInstant(), completed == null ? null : completed.toInstant());
+    }
+}
