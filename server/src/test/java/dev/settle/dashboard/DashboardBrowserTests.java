@@ -112,6 +112,10 @@ class DashboardBrowserTests {
         browser.checkPage("users");
         browser.open("/dashboard/audit");
         browser.checkPage("audit");
+        browser.open("/dashboard/billing");
+        browser.checkPage("billing");
+        browser.open("/dashboard/reconciliation");
+        browser.checkPage("reconciliation");
     }
 
     @Test

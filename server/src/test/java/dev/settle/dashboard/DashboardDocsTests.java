@@ -30,6 +30,7 @@ class DashboardDocsTests {
             "POST /v1/webhook_endpoints", new String[] {"/dashboard/developers", "id=\"create-endpoint\""},
             "POST /v1/webhook_endpoints/{id}/replay", new String[] {"/dashboard/developers/webhook_endpoints/{we}", "class=\"replay\""},
             "POST /v1/users", new String[] {"/dashboard/users", "id=\"invite\""},
+            "DELETE /v1/subscriptions/{id}", new String[] {"/dashboard/billing", "class=\"danger sub-cancel\""},
             "GET /v1/payment_intents", new String[] {"/dashboard/payments", "id=\"payments\""});
 
     @Autowired
@@ -43,6 +44,15 @@ class DashboardDocsTests {
         String we = api.post("/v1/webhook_endpoints", account.testKey(), "{\"url\":\"http://127.0.0.1:9/d\",\"enabled_events\":[\"*\"]}")
                 .text("id");
         Payments.pay(api, account.testKey(), "4242424242424242");
+        String customer = api.post("/v1/customers", account.testKey(), "{\"name\":\"Docs\"}").text("id");
+        String method = Payments.paymentMethod(api, account.testKey(), "4242424242424242");
+        api.post("/v1/payment_methods/" + method + "/attach", account.testKey(),
+                "{\"customer\":\"" + customer + "\",\"default_for_customer\":true}");
+        String product = api.post("/v1/products", account.testKey(), "{\"name\":\"Docs plan\"}").text("id");
+        String price = api.post("/v1/prices", account.testKey(), "{\"product\":\"" + product
+                + "\",\"currency\":\"usd\",\"unit_amount\":900,\"recurring\":{\"interval\":\"month\"}}").text("id");
+        assertThat(api.post("/v1/subscriptions", account.testKey(), "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\""
+                + price + "\"}]}").status()).isEqualTo(200);
         Payments.sleep(1500);
         Docs.Table table = Docs.read("dashboard").section("Roles").table("action", "API request", "owner", "admin", "developer", "analyst");
         assertThat(table.rows()).hasSize(CONTROLS.size());

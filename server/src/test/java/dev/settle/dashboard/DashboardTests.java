@@ -321,6 +321,48 @@ class DashboardTests {
                 .asString()).isNotEqualTo("203.0.113.7");
     }
 
+    @Test
+    void billingPagesShowSubscriptionsAndInvoicesAndTheirActionsFollowTheRole() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        String clock = api.post("/v1/test_helpers/test_clocks", key, "{\"frozen_time\":1893456000,\"name\":\"Dash clock\"}").text("id");
+        String customer = api.post("/v1/customers", key, "{\"name\":\"Sub\",\"test_clock\":\"" + clock + "\"}").text("id");
+        String method = Payments.paymentMethod(api, key, "4242424242424242");
+        api.post("/v1/payment_methods/" + method + "/attach", key, "{\"customer\":\"" + customer + "\",\"default_for_customer\":true}");
+        String product = api.post("/v1/products", key, "{\"name\":\"Pro plan\"}").text("id");
+        String price = api.post("/v1/prices", key, "{\"product\":\"" + product
+                + "\",\"currency\":\"usd\",\"unit_amount\":2500,\"recurring\":{\"interval\":\"month\"}}").text("id");
+        Api.Response subscription = api.post("/v1/subscriptions", key, "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\""
+                + price + "\"}]}");
+        assertThat(subscription.status()).as(subscription.toString()).isEqualTo(200);
+        String sub = subscription.text("id");
+        String invoice = subscription.text("latest_invoice");
+
+        DashboardClient analyst = userWithRole(account, "analyst");
+        DashboardClient.Page seen = analyst.get("/dashboard/billing");
+        assertThat(seen.body()).contains(sub).contains("Pro plan").contains("25.00 USD").contains("Dash clock")
+                .doesNotContain("class=\"danger sub-cancel\"").doesNotContain("Advance to (UTC)");
+        String analystCsrf = DashboardClient.hiddenCsrf(seen);
+        assertThat(analyst.post("/dashboard/billing/subscriptions/" + sub + "/cancel", Map.of("_csrf", analystCsrf)).status()).isEqualTo(403);
+        assertThat(analyst.get("/dashboard/billing/invoices/" + invoice).body()).contains("25.00 USD").doesNotContain("id=\"invoice-void\"");
+        assertThat(analyst.post("/dashboard/billing/invoices/" + invoice + "/void", Map.of("_csrf", analystCsrf)).status()).isEqualTo(403);
+
+        DashboardClient admin = userWithRole(account, "admin");
+        String csrf = DashboardClient.hiddenCsrf(admin.get("/dashboard/billing"));
+        DashboardClient.Page paused = admin.post("/dashboard/billing/subscriptions/" + sub + "/pause", Map.of("_csrf", csrf));
+        assertThat(paused.body()).contains("paused (void)");
+        assertThat(api.get("/v1/subscriptions/" + sub, key).json().path("pause_collection").path("behavior").asString()).isEqualTo("void");
+        assertThat(admin.post("/dashboard/billing/subscriptions/" + sub + "/resume", Map.of("_csrf", csrf)).body())
+                .doesNotContain("paused (void)");
+        assertThat(admin.post("/dashboard/billing/test_clocks/" + clock + "/advance", Map.of("_csrf", csrf, "frozen_time", "nonsense"))
+                .body()).contains("Enter a date and time as yyyy-mm-ddThh:mm (UTC).");
+        DashboardClient.Page canceled = admin.post("/dashboard/billing/subscriptions/" + sub + "/cancel", Map.of("_csrf", csrf));
+        assertThat(canceled.status()).isEqualTo(200);
+        assertThat(api.get("/v1/subscriptions/" + sub, key).text("status")).isEqualTo("canceled");
+
+        assertThat(analyst.get("/dashboard/reconciliation").status()).isEqualTo(200);
+    }
+
     private long refunds(String paymentIntent) {
         return jdbc.sql("SELECT count(*) FROM refunds WHERE payment_intent_id = :p").param("p", paymentIntent).query(Long.class).single();
     }

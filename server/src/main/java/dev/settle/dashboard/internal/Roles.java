@@ -19,7 +19,8 @@ public class Roles {
     }
 
     /** The actions a page offers, for the templates. */
-    public record Can(boolean refund, boolean capture, boolean cancel, boolean webhooks, boolean users) {
+    public record Can(boolean refund, boolean capture, boolean cancel, boolean webhooks, boolean users, boolean billing,
+            boolean reconcile) {
     }
 
     Can can(Operator operator) {
@@ -27,7 +28,9 @@ public class Roles {
                 allows(operator, "POST", "/v1/payment_intents/x/capture"),
                 allows(operator, "POST", "/v1/payment_intents/x/cancel"),
                 allows(operator, "POST", "/v1/webhook_endpoints"),
-                allows(operator, "POST", "/v1/users"));
+                allows(operator, "POST", "/v1/users"),
+                allows(operator, "POST", "/v1/invoices/x/pay"),
+                allows(operator, "POST", "/v1/reconciliation/items/x/resolve"));
     }
 
     boolean allows(Operator operator, String method, String apiPath) {
