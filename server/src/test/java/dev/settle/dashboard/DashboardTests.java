@@ -363,6 +363,38 @@ class DashboardTests {
         assertThat(analyst.get("/dashboard/reconciliation").status()).isEqualTo(200);
     }
 
+    @Test
+    void anAmountMismatchShowsBothSidesAndOnlyAnAdminResolvesIt() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        Payments.pay(api, key, "4242424242424242", 1000, "usd", "automatic");
+        Api.Response report = api.post("/v1/reconciliation/reports/fetch", key,
+                "{\"date\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\",\"breaks\":[\"amount\"]}");
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+        String item = null;
+        long until = System.currentTimeMillis() + 30_000;
+        while (item == null && System.currentTimeMillis() < until) {
+            var found = api.get("/v1/reconciliation/items?class=amount_mismatch", key).json().path("data");
+            item = found.isEmpty() ? null : found.path(0).path("id").asString();
+            Payments.sleep(200);
+        }
+        assertThat(item).as("an amount_mismatch item").isNotNull();
+
+        DashboardClient analyst = userWithRole(account, "analyst");
+        assertThat(analyst.get("/dashboard/reconciliation?class=amount_mismatch").body()).contains(item);
+        DashboardClient.Page seen = analyst.get("/dashboard/reconciliation/items/" + item);
+        assertThat(seen.body()).contains("10.00 USD").contains("11.00 USD").doesNotContain("id=\"resolve\"");
+        assertThat(analyst.post("/dashboard/reconciliation/items/" + item + "/resolve",
+                Map.of("_csrf", DashboardClient.hiddenCsrf(seen), "action", "write_off")).status()).isEqualTo(403);
+
+        DashboardClient admin = userWithRole(account, "admin");
+        DashboardClient.Page page = admin.get("/dashboard/reconciliation/items/" + item);
+        assertThat(page.body()).contains("id=\"resolve\"");
+        DashboardClient.Page resolved = admin.post("/dashboard/reconciliation/items/" + item + "/resolve",
+                Map.of("_csrf", DashboardClient.hiddenCsrf(page), "action", "write_off", "note", "checked with the processor"));
+        assertThat(resolved.body()).contains("id=\"item-status\">resolved<").contains("checked with the processor");
+    }
+
     private long refunds(String paymentIntent) {
         return jdbc.sql("SELECT count(*) FROM refunds WHERE payment_intent_id = :p").param("p", paymentIntent).query(Long.class).single();
     }
