@@ -60,6 +60,13 @@ final class DashboardClient {
         return post("/dashboard/sign-in", Map.of("email", email, "password", password, "mode", mode, "_csrf", hiddenCsrf(form)));
     }
 
+    /** The same, with a two-factor code. */
+    Page signIn(String email, String password, String mode, String totpCode) {
+        Page form = get("/dashboard/sign-in");
+        return post("/dashboard/sign-in", Map.of("email", email, "password", password, "mode", mode, "totp_code", totpCode,
+                "_csrf", hiddenCsrf(form)));
+    }
+
     DashboardClient signedIn(String email) {
         Page page = signIn(email, PASSWORD, "test");
         assertThat(page.status()).as(page.body()).isEqualTo(302);
@@ -71,6 +78,11 @@ final class DashboardClient {
         Matcher m = HIDDEN_CSRF.matcher(page.body());
         assertThat(m.find()).as("a form with _csrf on " + page.body()).isTrue();
         return m.group(1);
+    }
+
+    /** The Cookie header this browser sends, for calling the API as the same session. */
+    String cookieHeader() {
+        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
     }
 
     String csrfCookie() {

@@ -395,6 +395,51 @@ class DashboardTests {
         assertThat(resolved.body()).contains("id=\"item-status\">resolved<").contains("checked with the processor");
     }
 
+    @Test
+    void aUserWithTwoFactorIsAskedForItsCodeAndSignsInWithIt() throws Exception {
+        Api.Account account = api.newAccount();
+        String email = "2fa-" + account.id() + "@example.com";
+        String userId = DashboardClient.user(api, account, email, "developer");
+        DashboardClient setUp = new DashboardClient(api).signedIn(email);
+        Map<String, String> asUser = Map.of("Cookie", setUp.cookieHeader(), "X-CSRF-Token", setUp.csrfCookie());
+        String secret = api.send("POST", "/v1/users/" + userId + "/totp", null, "{}", asUser).text("secret");
+        Api.Response enabled = api.send("POST", "/v1/users/" + userId + "/totp/enable", null,
+                "{\"code\":\"" + totp(secret, java.time.Instant.now()) + "\"}", asUser);
+        assertThat(enabled.status()).as(enabled.toString()).isEqualTo(200);
+
+        DashboardClient browser = new DashboardClient(api);
+        DashboardClient.Page asked = browser.signIn(email, DashboardClient.PASSWORD, "test");
+        assertThat(asked.status()).isEqualTo(401);
+        assertThat(asked.body()).contains("send totp_code as well").contains("id=\"totp_code\"");
+        assertThat(browser.get("/dashboard").status()).isEqualTo(302);
+        DashboardClient.Page signedIn = browser.signIn(email, DashboardClient.PASSWORD, "test", totp(secret, java.time.Instant.now()));
+        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(302);
+        assertThat(browser.get("/dashboard").status()).isEqualTo(200);
+    }
+
+    /** RFC 6238 with SHA-1, 30 s steps, 6 digits: what an authenticator app shows for {@code base32} at {@code time}. */
+    private static String totp(String base32, java.time.Instant time) throws Exception {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream key = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : base32.replace("=", "").toUpperCase(java.util.Locale.ROOT).toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                key.write((buffer >> (bits - 8)) & 0xff);
+                bits -= 8;
+            }
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.toByteArray(), "HmacSHA1"));
+        byte[] hash = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(time.getEpochSecond() / 30).array());
+        int offset = hash[hash.length - 1] & 0xf;
+        int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8)
+                | (hash[offset + 3] & 0xff);
+        return String.format(java.util.Locale.ROOT, "%06d", binary % 1_000_000);
+    }
+
     private long refunds(String paymentIntent) {
         return jdbc.sql("SELECT count(*) FROM refunds WHERE payment_intent_id = :p").param("p", paymentIntent).query(Long.class).single();
     }
