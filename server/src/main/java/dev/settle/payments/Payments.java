@@ -1,12 +1,15 @@
 package dev.settle.payments;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.util.Map;
-
+import dev.settle.payments.internal.ActivityRepository;
 import dev.settle.payments.internal.ChargeRefunds;
 import dev.settle.payments.internal.PaymentIntentService;
 import dev.settle.payments.internal.ProcessorEvents;
@@ -21,13 +24,15 @@ public class Payments {
 
     private final ProcessorEvents processorEvents;
     private final ChargeRefunds refunds;
+    private final ActivityRepository activity;
     private final PaymentIntentService intents;
     private final dev.settle.payments.internal.PaymentMethodService methods;
 
-    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, PaymentIntentService intents,
+    Payments(ProcessorEvents processorEvents, ChargeRefunds refunds, ActivityRepository activity, PaymentIntentService intents,
             dev.settle.payments.internal.PaymentMethodService methods) {
         this.processorEvents = processorEvents;
         this.refunds = refunds;
+        this.activity = activity;
         this.intents = intents;
         this.methods = methods;
     }
@@ -35,6 +40,16 @@ public class Payments {
     /** Whether the customer has a default payment method (what an off-session charge would use). */
     public boolean hasDefaultPaymentMethod(Tenant tenant, String customer) {
         return methods.hasDefault(tenant, customer);
+    }
+
+    /** Charge attempts per UTC day and currency since {@code since} (the dashboard's home chart). */
+    public List<PaymentActivity> dailyActivity(Tenant tenant, Instant since) {
+        return activity.daily(tenant, since);
+    }
+
+    /** The newest failed charge attempts since {@code since}, at most {@code limit}. */
+    public List<RecentFailure> recentFailures(Tenant tenant, Instant since, int limit) {
+        return activity.recentFailures(tenant, since, limit);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.settle.payments.internal;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -86,9 +87,27 @@ class PaymentIntentController {
         return views.intent(intents.cancel(tenant, id, request == null ? null : request.cancellationReason()));
     }
 
+    private static final Pattern LAST4 = Pattern.compile("^[0-9]{4}$");
+
+    private static @Nullable Long minorUnits(String param, @Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw InvalidRequestException.invalidParam(param, param + " must be a whole number of minor units, 0 or more.");
+    }
+
     @GetMapping("/v1/payment_intents")
     @Operation(operationId = "listPaymentIntents", summary = "List payment intents",
-            description = "Newest first; filter by customer, status and created[gte] / created[lt] (Unix seconds).")
+            description = "Newest first; filter by customer, status, created[gte] / created[lt] (Unix seconds), amount[gte] /"
+                    + " amount[lte] (minor units) and last4 (the card's last four digits).")
     ListPage<PaymentViews.PaymentIntentView> list(Tenant tenant,
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(name = "starting_after", required = false) @Nullable String startingAfter,
@@ -96,13 +115,20 @@ class PaymentIntentController {
             @RequestParam(required = false) @Nullable String customer,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(name = "created[gte]", required = false) @Nullable String createdGte,
-            @RequestParam(name = "created[lt]", required = false) @Nullable String createdLt) {
+            @RequestParam(name = "created[lt]", required = false) @Nullable String createdLt,
+            @RequestParam(name = "amount[gte]", required = false) @Nullable String amountGte,
+            @RequestParam(name = "amount[lte]", required = false) @Nullable String amountLte,
+            @RequestParam(required = false) @Nullable String last4) {
+        if (last4 != null && !LAST4.matcher(last4).matches()) {
+            throw InvalidRequestException.invalidParam("last4", "last4 is the card's last four digits.");
+        }
         if (status != null && !STATUSES.contains(status)) {
             throw InvalidRequestException.invalidParam("status", "Unknown status '" + status + "'.");
         }
         ListParams params = ListParams.parse(limit, startingAfter, endingBefore);
         PaymentIntentRepository.Filter filter = new PaymentIntentRepository.Filter(customer, status,
-                UnixTime.parse("created[gte]", createdGte), UnixTime.parse("created[lt]", createdLt));
+                UnixTime.parse("created[gte]", createdGte), UnixTime.parse("created[lt]", createdLt),
+                minorUnits("amount[gte]", amountGte), minorUnits("amount[lte]", amountLte), last4);
         return intents.list(tenant, params, filter).map(views::intent);
     }
 

@@ -157,7 +157,11 @@ class PaymentIntentRepository {
 
     /** Filters for listing. Null fields do not filter. */
     record Filter(@Nullable String customer, @Nullable String status, @Nullable Instant createdFrom,
-            @Nullable Instant createdUntil) {
+            @Nullable Instant createdUntil, @Nullable Long amountMin, @Nullable Long amountMax, @Nullable String last4) {
+
+        Filter(@Nullable String customer, @Nullable String status, @Nullable Instant createdFrom, @Nullable Instant createdUntil) {
+            this(customer, status, createdFrom, createdUntil, null, null, null);
+        }
     }
 
     private static final String LIST = COLUMNS + """
@@ -167,6 +171,13 @@ class PaymentIntentRepository {
               AND (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
               AND (CAST(:createdFrom AS timestamptz) IS NULL OR created_at >= CAST(:createdFrom AS timestamptz))
               AND (CAST(:createdUntil AS timestamptz) IS NULL OR created_at < CAST(:createdUntil AS timestamptz))
+              AND (CAST(:amountMin AS bigint) IS NULL OR amount >= CAST(:amountMin AS bigint))
+              AND (CAST(:amountMax AS bigint) IS NULL OR amount <= CAST(:amountMax AS bigint))
+              AND (CAST(:last4 AS text) IS NULL OR payment_method_id IN (SELECT m.id
+                                                                         FROM payments_methods m
+                                                                         WHERE m.account_id = :account
+                                                                           AND m.livemode = :livemode
+                                                                           AND m.last4 = CAST(:last4 AS text)))
             """ + Keyset.PAGE;
 
     List<PaymentIntent> list(Tenant tenant, ListParams params, Filter filter) {
@@ -176,7 +187,10 @@ class PaymentIntentRepository {
                 .param("customer", filter.customer())
                 .param("status", filter.status())
                 .param("createdFrom", filter.createdFrom() == null ? null : Timestamp.from(filter.createdFrom()))
-                .param("createdUntil", filter.createdUntil() == null ? null : Timestamp.from(filter.createdUntil())),
+                .param("createdUntil", filter.createdUntil() == null ? null : Timestamp.from(filter.createdUntil()))
+                .param("amountMin", filter.amountMin())
+                .param("amountMax", filter.amountMax())
+                .param("last4", filter.last4()),
                 params, "payment_intent", id -> find(tenant, id).map(PaymentIntent::created))
                 .query(this::map)
                 .list();

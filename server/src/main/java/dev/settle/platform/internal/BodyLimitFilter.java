@@ -49,6 +49,13 @@ class BodyLimitFilter extends OncePerRequestFilter {
             errors.resolveException(request, response, null, new PayloadTooLargeException(maxBytes));
             return;
         }
+        if (isForm(request)) {
+            // The dashboard's HTML forms: the container parses them (within server.tomcat.max-http-form-post-size),
+            // which it can only do while it still has the body.
+            request.getParameterMap();
+            chain.doFilter(request, response);
+            return;
+        }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
             errors.resolveException(request, response, null, new PayloadTooLargeException(maxBytes));
@@ -56,6 +63,12 @@ class BodyLimitFilter extends OncePerRequestFilter {
         }
         request.setAttribute(RawBody.ATTRIBUTE, body);
         chain.doFilter(new CachedBodyRequest(request, body), response);
+    }
+
+    private static boolean isForm(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                && !request.getRequestURI().startsWith("/v1/");
     }
 
     /** Streamed uploads enforce their own, larger limit while they read. */

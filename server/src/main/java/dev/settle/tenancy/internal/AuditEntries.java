@@ -27,8 +27,10 @@ public class AuditEntries {
     private final JdbcClient jdbc;
     private final JsonMapper json;
     private final Clock clock;
+    private final DashboardRelay relay;
 
-    AuditEntries(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    AuditEntries(JdbcClient jdbc, JsonMapper json, Clock clock, DashboardRelay relay) {
+        this.relay = relay;
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -55,7 +57,7 @@ public class AuditEntries {
                 .param("action", action)
                 .param("actorType", actor.type())
                 .param("actorId", actor.id())
-                .param("ip", request == null ? null : request.getRemoteAddr())
+                .param("ip", request == null ? null : relay.clientIp(request))
                 .param("requestId", request == null ? null : RequestIds.of(request))
                 .param("objectType", objectType)
                 .param("objectId", objectId)

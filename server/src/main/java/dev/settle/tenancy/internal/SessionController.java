@@ -69,7 +69,7 @@ class SessionController {
         return new SignedOutView("session", true);
     }
 
-    private static String cookie(String name, String value, boolean httpOnly, long maxAgeSeconds) {
+    static String cookie(String name, String value, boolean httpOnly, long maxAgeSeconds) {
         return ResponseCookie.from(name, value).path("/").secure(true).httpOnly(httpOnly).sameSite("Strict")
                 .maxAge(maxAgeSeconds).build().toString();
     }

@@ -98,6 +98,21 @@ class SignIn {
         return new Session(user, livemode, token, csrf, expires);
     }
 
+    /** Ends a live session and starts one for the same user in {@code livemode}: no password again, same expiry rules. */
+    Session switchMode(SessionRepository.Live current, boolean livemode) {
+        User user = users.find(current.accountId(), current.userId())
+                .orElseThrow(() -> new AuthenticationException("session_invalid", "This session has ended or expired; sign in again."));
+        Instant now = clock.instant();
+        String token = "sess_" + Ids.randomBase62(40);
+        String csrf = Ids.randomBase62(32);
+        Instant expires = now.plus(properties.sessionTtl());
+        transactions.executeWithoutResult(status -> {
+            sessions.end(current.tokenHash(), now);
+            sessions.insert(hasher.hash(token), hasher.hash(csrf), user.id(), livemode, now, expires);
+        });
+        return new Session(user, livemode, token, csrf, expires);
+    }
+
     void signOut(byte[] sessionTokenHash) {
         sessions.end(sessionTokenHash, clock.instant());
     }

@@ -79,7 +79,7 @@ class UserSessions {
         return true;
     }
 
-    private static Optional<String> cookie(HttpServletRequest request, String name) {
+    static Optional<String> cookie(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return Optional.empty();

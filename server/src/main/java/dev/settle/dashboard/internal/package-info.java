@@ -1,0 +1,4 @@
+@NullMarked
+package dev.settle.dashboard.internal;
+
+import org.jspecify.annotations.NullMarked;
