@@ -42,6 +42,11 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     private final String baseUrl;
 
+    /** Whether the machine has Debian's Chromium and its driver (a fresh machine may not: .ci/run installs them). */
+    static boolean installed() {
+        return java.nio.file.Files.isExecutable(CHROMIUM) && java.nio.file.Files.isExecutable(CHROMEDRIVER);
+    }
+
     Browser(String baseUrl) {
         assertThat(CHROMIUM).as("Chromium (apt-get install chromium chromium-driver; .ci/run does)").exists();
         assertThat(CHROMEDRIVER).as("chromedriver (apt-get install chromium-driver)").exists();

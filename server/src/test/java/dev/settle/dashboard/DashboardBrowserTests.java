@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -29,6 +30,8 @@ import dev.settle.support.SettleTest;
  * target/dashboard-screenshots.
  */
 @SettleTest
+@EnabledIf(value = "dev.settle.dashboard.Browser#installed",
+        disabledReason = "Chromium and chromedriver are not installed: skipped (apt-get install chromium chromium-driver; .ci/run does)")
 class DashboardBrowserTests {
 
     private static Browser browser;

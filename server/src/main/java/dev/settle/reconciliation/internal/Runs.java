@@ -77,7 +77,8 @@ class Runs {
             UPDATE reconciliation_runs
             SET attempts = attempts + 1,
                 last_error = :error,
-                retry_at = :retryAt,
+                retry_at = CAST(:now AS timestamptz)
+                           + LEAST(make_interval(secs => CAST(:backoffSeconds AS double precision) * power(2, LEAST(attempts, 7))), INTERVAL '1 hour'),
                 status = CASE WHEN attempts + 1 >= :maxAttempts THEN 'failed' ELSE status END
             WHERE id = :run
               AND status = 'pending'
@@ -89,12 +90,9 @@ class Runs {
      * (at most an hour), and left 'failed' after {@code maxAttempts}. Returns the attempts so far.
      */
     int failed(String runId, String error, Instant now, Duration backoff, int maxAttempts) {
-        int before = jdbc.sql("SELECT attempts FROM reconciliation_runs WHERE id = :run").param("run", runId).query(Integer.class).single();
-        Duration wait = backoff.multipliedBy(1L << Math.min(before, 7));
-        Duration capped = wait.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : wait;
         return jdbc.sql(FAILED).param("run", runId).param("error", error.length() > 1000 ? error.substring(0, 1000) : error)
-                .param("retryAt", Timestamp.from(now.plus(capped))).param("maxAttempts", maxAttempts)
-                .query(Integer.class).optional().orElse(before);
+                .param("now", Timestamp.from(now)).param("backoffSeconds", backoff.toSeconds()).param("maxAttempts", maxAttempts)
+                .query(Integer.class).optional().orElse(maxAttempts);
     }
 
     void complete(String runId, Instant now) {
