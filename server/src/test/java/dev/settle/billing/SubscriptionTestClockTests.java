@@ -160,7 +160,12 @@ class SubscriptionTestClockTests {
             List<JsonNode> chargeSucceeded = Billing.events(api, key, "charge.succeeded", 2).stream()
                     .filter(e -> e.path("data").path("object").path("id").asString().equals(charge)).toList();
             assertThat(chargeSucceeded).singleElement()
-                    .satisfies(e -> assertThat(e.path("created").asLong()).isEqualTo(at));
+                    .satisfies(e -> assertThat(e.path("created").asLong()).isEqualTo(at))
+                    .satisfies(e -> assertThat(e.path("data").path("object").path("created").asLong()).as("the charge in its event")
+                            .isEqualTo(at));
+            // The charge itself, read alone and inside its intent, shows the clock's time too.
+            assertThat(api.get("/v1/charges/" + charge, key).json().path("created").asLong()).as("GET the charge").isEqualTo(at);
+            assertThat(intent.json().path("charges").path("data").get(0).path("created").asLong()).as("the intent's charge").isEqualTo(at);
         }
         // A payment intent made without a clock keeps the wall clock's time (2026, not 2027 or 2028).
         Api.Response plain = api.post("/v1/payment_intents", key, """
@@ -168,5 +173,7 @@ class SubscriptionTestClockTests {
                 .formatted(Payments.paymentMethod(api, key, Payments.SUCCESS)));
         assertThat(plain.status()).as(plain.toString()).isEqualTo(200);
         assertThat(Instant.ofEpochSecond(plain.json().path("created").asLong())).isBefore(start);
+        String plainCharge = plain.json().path("latest_charge").asString();
+        assertThat(Instant.ofEpochSecond(api.get("/v1/charges/" + plainCharge, key).json().path("created").asLong())).isBefore(start);
     }
 }

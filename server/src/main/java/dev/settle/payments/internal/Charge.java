@@ -17,7 +17,9 @@ import dev.settle.tenancy.Tenant;
  * {@code canceled}); {@code processorState} is what Settle last heard ({@code unknown} when it
  * heard nothing). {@code pendingAction} records a capture or void that was asked of the
  * processor but not yet confirmed, so the janitor can finish it. {@code version} is the row's,
- * as read: an update names it and increments it.
+ * as read: an update names it and increments it. {@code created} is when Settle made it, which
+ * times its recovery; {@code clockTime} the test clock's time it was made under, which is what
+ * it shows as made at.
  */
 record Charge(
         String id,
@@ -44,7 +46,8 @@ record Charge(
         int checkAttempts,
         boolean needsReview,
         Instant created,
-        long version) {
+        long version,
+        @Nullable Instant clockTime) {
 
     enum Status {
         PENDING, SUCCEEDED, FAILED, CANCELED;
@@ -61,7 +64,12 @@ record Charge(
     static Charge pending(String id, PaymentIntent intent, String paymentMethodId, String processor, Instant now, Instant firstCheck) {
         return new Charge(id, intent.id(), intent.accountId(), intent.livemode(), intent.amount(), intent.currency(),
                 paymentMethodId, processor, null, Status.PENDING, "pending", false, 0, 0, 0, null, null, null,
-                PendingAction.NONE, 0, firstCheck, 0, false, now, 0);
+                PendingAction.NONE, 0, firstCheck, 0, false, now, 0, intent.clockTime());
+    }
+
+    /** When it shows as made: the test clock's time it was made under, else when it was made. */
+    Instant shownCreated() {
+        return clockTime != null ? clockTime : created;
     }
 
     Tenant tenant() {
@@ -90,7 +98,7 @@ record Charge(
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, status, processorState, captured, amountCaptured, amountRefunded, fee, failureCode,
                 declineCode, failureMessage, pendingAction, pendingCaptureAmount, nextCheckAt, checkAttempts, needsReview, created,
-                version);
+                version, clockTime);
     }
 
     boolean outcomeKnown() {
@@ -101,36 +109,36 @@ record Charge(
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 reference != null ? reference : processorReference, status, state, captured, amountCaptured, amountRefunded, fee,
                 failureCode, declineCode, failureMessage, pendingAction, pendingCaptureAmount, nextCheck, attempts, needsReview,
-                created, version);
+                created, version, clockTime);
     }
 
     Charge succeeded(String reference, boolean isCaptured, long captured, long processorFee) {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor, reference,
                 Status.SUCCEEDED, "succeeded", isCaptured, captured, amountRefunded, processorFee, null, null, null,
-                PendingAction.NONE, 0, null, 0, needsReview, created, version);
+                PendingAction.NONE, 0, null, 0, needsReview, created, version, clockTime);
     }
 
     Charge failed(@Nullable String reference, String code, @Nullable String decline, String message) {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 reference != null ? reference : processorReference, Status.FAILED, "failed", false, 0, 0, 0, code, decline,
-                message, PendingAction.NONE, 0, null, 0, needsReview, created, version);
+                message, PendingAction.NONE, 0, null, 0, needsReview, created, version, clockTime);
     }
 
     Charge voided() {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, Status.CANCELED, "canceled", false, 0, 0, 0, failureCode, declineCode, failureMessage,
-                PendingAction.NONE, 0, null, 0, needsReview, created, version);
+                PendingAction.NONE, 0, null, 0, needsReview, created, version, clockTime);
     }
 
     Charge requesting(PendingAction action, long captureAmount, Instant nextCheck) {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, status, processorState, captured, amountCaptured, amountRefunded, fee, failureCode,
-                declineCode, failureMessage, action, captureAmount, nextCheck, 0, needsReview, created, version);
+                declineCode, failureMessage, action, captureAmount, nextCheck, 0, needsReview, created, version, clockTime);
     }
 
     Charge flaggedForReview() {
         return new Charge(id, paymentIntentId, accountId, livemode, amount, currency, paymentMethodId, processor,
                 processorReference, status, processorState, captured, amountCaptured, amountRefunded, fee, failureCode,
-                declineCode, failureMessage, pendingAction, pendingCaptureAmount, null, checkAttempts, true, created, version);
+                declineCode, failureMessage, pendingAction, pendingCaptureAmount, null, checkAttempts, true, created, version, clockTime);
     }
 }

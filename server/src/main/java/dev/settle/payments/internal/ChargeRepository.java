@@ -39,15 +39,15 @@ class ChargeRepository {
             SELECT id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id, processor,
                    processor_reference, status, processor_state, captured, amount_captured, amount_refunded, fee,
                    failure_code, decline_code, failure_message, pending_action, pending_capture_amount,
-                   next_check_at, check_attempts, needs_review, created_at, version
+                   next_check_at, check_attempts, needs_review, created_at, version, clock_time
             FROM payments_charges
             """;
 
     private static final String INSERT = """
             INSERT INTO payments_charges (id, payment_intent_id, account_id, livemode, amount, currency, payment_method_id,
-                                          processor, status, processor_state, next_check_at, created_at, updated_at)
+                                          processor, status, processor_state, next_check_at, created_at, updated_at, clock_time)
             VALUES (:id, :intent, :account, :livemode, :amount, :currency, :paymentMethod,
-                    :processor, :status, :processorState, :nextCheckAt, :now, :now)
+                    :processor, :status, :processorState, :nextCheckAt, :now, :now, :clockTime)
             """;
 
     void insert(Charge charge) {
@@ -64,6 +64,7 @@ class ChargeRepository {
                 .param("processorState", charge.processorState())
                 .param("nextCheckAt", timestamp(charge.nextCheckAt()))
                 .param("now", Timestamp.from(charge.created()))
+                .param("clockTime", timestamp(charge.clockTime()))
                 .defer();
     }
 
@@ -152,7 +153,7 @@ class ChargeRepository {
             SELECT c.id, c.payment_intent_id, c.account_id, c.livemode, c.amount, c.currency, c.payment_method_id, c.processor,
                    c.processor_reference, c.status, c.processor_state, c.captured, c.amount_captured, c.amount_refunded, c.fee,
                    c.failure_code, c.decline_code, c.failure_message, c.pending_action, c.pending_capture_amount,
-                   c.next_check_at, c.check_attempts, c.needs_review, c.created_at, c.version,
+                   c.next_check_at, c.check_attempts, c.needs_review, c.created_at, c.version, c.clock_time,
                    r.refund_id, r.amount AS refund_amount, r.status AS refund_status
             FROM payments_charges c
             LEFT JOIN payments_charge_refunds r ON r.charge_id = c.id
@@ -237,6 +238,7 @@ class ChargeRepository {
 
     private static Charge map(ResultSet rs, int row) throws SQLException {
         Timestamp nextCheck = rs.getTimestamp("next_check_at");
+        Timestamp clockTime = rs.getTimestamp("clock_time");
         return new Charge(
                 rs.getString("id"),
                 rs.getString("payment_intent_id"),
@@ -262,6 +264,7 @@ class ChargeRepository {
                 rs.getInt("check_attempts"),
                 rs.getBoolean("needs_review"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                clockTime == null ? null : clockTime.toInstant());
     }
 }

@@ -98,7 +98,7 @@ class PaymentViews {
                 charge.amountCaptured(), charge.amountRefunded(), charge.fee(), charge.failureCode(), charge.declineCode(),
                 charge.failureMessage(), charge.processor(), charge.processorReference(),
                 new RefundList("list", refunds, false, "/v1/refunds?charge=" + charge.id()),
-                charge.needsReview(), charge.created().getEpochSecond());
+                charge.needsReview(), charge.shownCreated().getEpochSecond());
     }
 
     private static final String REFUNDS_OF = """
