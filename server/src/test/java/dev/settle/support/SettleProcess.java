@@ -40,7 +40,8 @@ public final class SettleProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("settle-" + Instant.now().toEpochMilli() + ".log").toFile()).start();
         Api api = api();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        // Generous: a loaded 2-core machine has taken over 90 s to replay WAL and start.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(240));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Settle exited with " + process.exitValue() + "; see the logs in " + dataDir);

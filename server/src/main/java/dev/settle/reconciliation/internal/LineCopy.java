@@ -20,7 +20,7 @@ final class LineCopy implements AutoCloseable {
 
     private static final String COPY = """
             COPY reconciliation_report_lines (report_id, line, row_id, category, reference, charge_ref, gross, fee, net, currency,
-                                              payout_id, created)
+                                              payout_id, created, transaction_count)
             FROM STDIN
             """;
     private static final int CHUNK = 1 << 16;
@@ -46,6 +46,12 @@ final class LineCopy implements AutoCloseable {
         field(line.currency()).append('\t');
         field(line.payoutId()).append('\t');
         Times.appendUtc(buffer, line.created());
+        buffer.append('\t');
+        if (line.transactionCount() == null) {
+            buffer.append("\\N");
+        } else {
+            buffer.append(line.transactionCount().intValue());
+        }
         buffer.append('\n');
         if (buffer.length() >= CHUNK) {
             flush();

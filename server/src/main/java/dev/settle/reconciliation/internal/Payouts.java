@@ -55,6 +55,54 @@ class Payouts {
                     :line, :currency, :settled, 0, :paid, 0, :currency, :created, 'open', :asOf)
             """;
 
+    /**
+     * A payout statement's lines, each against the payout as the earliest itemized report of this
+     * account stated it (its payout line, and the balance transactions of that report naming it):
+     * {@code duplicate} (the payout again in this statement), {@code missing_internally} (no
+     * itemized report has it yet), {@code currency_mismatch}, {@code amount_mismatch} (another
+     * amount, or another number of balance transactions), else {@code matched}. Posts nothing:
+     * the itemized report's run posted the payout.
+     */
+    private static final String STATEMENT = """
+            INSERT INTO reconciliation_items (id, account_id, livemode, run_id, class, category, reference, report_line, currency,
+                                              expected_amount, expected_fee, reported_amount, reported_fee, reported_currency,
+                                              occurred_at, status, created_at)
+            SELECT 'rci_' || substr(:run, 5) || lpad(to_hex(p.line), 8, '0'), :account, :livemode, :run,
+                   CASE
+                       WHEN p.nth > 1 THEN 'duplicate'
+                       WHEN s.paid IS NULL THEN 'missing_internally'
+                       WHEN s.currency <> p.currency THEN 'currency_mismatch'
+                       WHEN s.paid <> p.paid OR s.lines <> p.transaction_count THEN 'amount_mismatch'
+                       ELSE 'matched'
+                   END,
+                   'payout_statement', p.reference, p.line, coalesce(s.currency, p.currency), s.paid, 0, p.paid, 0, p.currency,
+                   p.created, 'open', :asOf
+            FROM (SELECT line, reference, -net AS paid, currency, created, transaction_count,
+                         row_number() OVER (PARTITION BY reference ORDER BY line) AS nth
+                  FROM reconciliation_report_lines
+                  WHERE report_id = :report) p
+            LEFT JOIN LATERAL (
+                SELECT -l.net AS paid, l.currency,
+                       (SELECT count(*)
+                        FROM reconciliation_report_lines n
+                        WHERE n.report_id = l.report_id
+                          AND n.payout_id = l.reference
+                          AND n.category <> 'payout') AS lines
+                FROM reconciliation_report_lines l
+                JOIN reconciliation_reports r ON r.id = l.report_id
+                WHERE l.category = 'payout'
+                  AND l.reference = p.reference
+                  AND r.account_id = :account
+                  AND r.livemode = :livemode
+                  AND r.layout <> 'payouts'
+                ORDER BY r.created_at, r.id
+                LIMIT 1) s ON true
+            """;
+
+    void verifyStatement(RunMatcher.Run run) {
+        jdbc.sql(STATEMENT).params(run.params()).update();
+    }
+
     void settle(RunMatcher.Run run) {
         Tenant tenant = new Tenant(new AccountId(run.accountId()), run.livemode());
         List<Payout> payouts = jdbc.sql(PAYOUTS)

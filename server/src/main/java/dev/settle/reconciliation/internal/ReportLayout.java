@@ -20,15 +20,16 @@ import dev.settle.shared.CurrencyUnit;
 
 /**
  * The report layouts Settle reads, recognised by their header: Stripe's itemized balance
- * transaction report (the columns it needs, in any order, among any others Stripe adds), and
- * the simulator's own settlement CSV. Each reads one record into a {@link ReportLine} in minor
+ * transaction report (the columns it needs, in any order, among any others Stripe adds), a payout
+ * statement (one line per payout) and the simulator's own settlement CSV. Each reads one record into a {@link ReportLine} in minor
  * units, or says why it cannot.
  */
 enum ReportLayout {
 
     STRIPE_ITEMIZED("stripe_itemized", List.of("balance_transaction_id", "created_utc", "currency", "gross", "fee", "net",
             "reporting_category", "source_id")),
-    SIMULATOR("simulator", List.of("id", "type", "reference", "amount", "fee", "net", "currency", "created"));
+    SIMULATOR("simulator", List.of("id", "type", "reference", "amount", "fee", "net", "currency", "created")),
+    PAYOUTS("payouts", List.of("automatic_payout_id", "created_utc", "currency", "amount", "balance_transaction_count"));
 
     private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z_]{0,39}");
     private static final DateTimeFormatter STRIPE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -48,6 +49,9 @@ enum ReportLayout {
         }
         if (header.stream().map(String::trim).toList().equals(SIMULATOR.required)) {
             return Optional.of(SIMULATOR);
+        }
+        if (columns.containsAll(PAYOUTS.required)) {
+            return Optional.of(PAYOUTS);
         }
         return Optional.empty();
     }
@@ -70,7 +74,11 @@ enum ReportLayout {
         /** The line, or the reason it is refused. */
         Object read(CSVRecord record, int line) {
             try {
-                return layout == STRIPE_ITEMIZED ? stripe(record, line) : simulator(record, line);
+                return switch (layout) {
+                    case STRIPE_ITEMIZED -> stripe(record, line);
+                    case SIMULATOR -> simulator(record, line);
+                    case PAYOUTS -> payout(record, line);
+                };
             } catch (LineRefused refused) {
                 return new LineError(line, refused.code, refused.param, refused.getMessage());
             }
@@ -84,7 +92,28 @@ enum ReportLayout {
             String category = category(get(record, "reporting_category"));
             return checked(new ReportLine(line, optional(record, "balance_transaction_id"), category, required(record, "source_id"),
                     optional(record, "charge_id"), gross, fee, net, currency.code(), optional(record, "automatic_payout_id"),
-                    time(get(record, "created_utc"), "created_utc")));
+                    time(get(record, "created_utc"), "created_utc"), null));
+        }
+
+        /** A payout statement's line: what one payout paid out, and how many balance transactions it settles. */
+        private ReportLine payout(CSVRecord record, int line) {
+            CurrencyUnit currency = currency(get(record, "currency"));
+            long amount = decimal(record, "amount", currency);
+            String reference = required(record, "automatic_payout_id");
+            String countText = get(record, "balance_transaction_count").trim();
+            int count;
+            try {
+                count = Integer.parseInt(countText);
+            } catch (NumberFormatException e) {
+                count = -1;
+            }
+            if (count < 0) {
+                throw new LineRefused("invalid_amount", "balance_transaction_count", "balance_transaction_count '" + countText
+                        + "' is not a count.");
+            }
+            long paidOut = Math.negateExact(amount);
+            return new ReportLine(line, null, "payout", reference, null, paidOut, 0, paidOut, currency.code(), reference,
+                    time(get(record, "created_utc"), "created_utc"), count);
         }
 
         private ReportLine simulator(CSVRecord record, int line) {
@@ -96,7 +125,7 @@ enum ReportLayout {
                 throw new LineRefused("invalid_date", "created", "created must be seconds since the epoch.");
             }
             return checked(new ReportLine(line, optional(record, "id"), category(get(record, "type")), required(record, "reference"), null,
-                    integer(record, "amount"), integer(record, "fee"), integer(record, "net"), currency.code(), null, created));
+                    integer(record, "amount"), integer(record, "fee"), integer(record, "net"), currency.code(), null, created, null));
         }
 
         private static ReportLine checked(ReportLine line) {

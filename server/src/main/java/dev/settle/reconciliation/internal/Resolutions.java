@@ -62,7 +62,9 @@ class Resolutions {
             throw new InvalidStateTransition("reconciliation_item", "resolve", id, item.status());
         }
         String transaction = null;
-        if (!action.equals("ignore")) {
+        if (item.category().equals(PAYOUT_STATEMENT)) {
+            transaction = action.equals("ignore") ? null : correctPayout(tenant, item, action);
+        } else if (!action.equals("ignore")) {
             if (item.kind() == ItemClass.CURRENCY_MISMATCH && action.equals("accept_processor")) {
                 throw new ConflictException("resolution_not_applicable", "A currency mismatch cannot be accepted as the processor reports it: "
                         + "the books cannot hold one payment in two currencies. Write it off or ignore it.", "action");
@@ -78,6 +80,31 @@ class Resolutions {
         Item resolved = items.find(tenant, id).orElseThrow();
         events.record(tenant, "reconciliation.discrepancy.resolved", id, Views.ItemView.of(resolved, tenant.livemode()));
         return resolved;
+    }
+
+    /** Items of a payout statement's run: a payout as the statement has it against the itemized report's. */
+    static final String PAYOUT_STATEMENT = "payout_statement";
+
+    /**
+     * A payout statement that says another amount reached the bank than the itemized report's
+     * payout line (which the books posted) is accepted by moving the difference between the
+     * processor balance and the bank, as a payout of its own. Nothing else about a statement
+     * line can be booked: a payout no itemized report has is posted by the run of the itemized
+     * report that brings it, and a currency the books never paid out in cannot be corrected.
+     */
+    private @Nullable String correctPayout(Tenant tenant, Item item, String action) {
+        if (item.kind() != ItemClass.AMOUNT_MISMATCH || !action.equals("accept_processor")) {
+            throw new ConflictException("resolution_not_applicable", "A payout statement's " + item.itemClass()
+                    + " can only be ignored" + (item.kind() == ItemClass.AMOUNT_MISMATCH ? " or accepted as the processor reports it" : "")
+                    + ": the payout is booked from the itemized report that holds it.", "action");
+        }
+        long delta = Math.subtractExact(item.reportedAmount() == null ? 0 : item.reportedAmount(),
+                item.expectedAmount() == null ? 0 : item.expectedAmount());
+        if (delta == 0) {
+            return null;
+        }
+        return ledger.postPayout(tenant, item.id(), Money.of(delta, CurrencyUnit.of(item.currency())),
+                "Reconciliation accept_processor of payout statement " + item.reference());
     }
 
     /**

@@ -98,9 +98,15 @@ class RunExecutor {
             attempted.set(run.id());
             long started = System.nanoTime();
             log.info("Reconciliation run {} started", run.id());
-            String steps = matcher.match(run);
+            String steps;
+            if (run.payoutStatement()) {
+                steps = "";
+                payouts.verifyStatement(run);
+            } else {
+                steps = matcher.match(run);
+                payouts.settle(run);
+            }
             long matched = System.nanoTime();
-            payouts.settle(run);
             runs.complete(run.id(), clock.instant());
             long counted = System.nanoTime();
             Tenant tenant = new Tenant(new AccountId(run.accountId()), run.livemode());
@@ -109,7 +115,7 @@ class RunExecutor {
                     Views.ItemView.of(item, tenant.livemode())));
             Runs.RunRow completed = runs.find(tenant, run.id()).orElseThrow();
             events.record(tenant, "reconciliation.run.completed", run.id(), Views.RunView.of(completed, tenant.livemode()));
-            log.info("Reconciliation run {} completed in {} ms ({}payouts and counts {} ms, events {} ms before the commit): {}", run.id(),
+            log.info("Reconciliation run {} completed in {} ms ({}payouts done; counts {} ms, events {} ms before the commit): {}", run.id(),
                     (System.nanoTime() - started) / 1_000_000, steps, (counted - matched) / 1_000_000,
                     (System.nanoTime() - counted) / 1_000_000, completed.counts());
             return true;

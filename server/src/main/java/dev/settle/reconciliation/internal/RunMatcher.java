@@ -22,7 +22,14 @@ class RunMatcher {
         this.jdbc = jdbc;
     }
 
-    record Run(String id, String accountId, boolean livemode, String reportId, Instant asOf, long slaSeconds, Instant periodEnd) {
+    record Run(String id, String accountId, boolean livemode, String reportId, Instant asOf, long slaSeconds, Instant periodEnd,
+            String layout) {
+
+        /** A payout statement's run checks its payouts against the itemized reports, not the books. */
+        boolean payoutStatement() {
+            return layout.equals(ReportLayout.PAYOUTS.code);
+        }
+
 
         Map<String, Object> params() {
             return Map.of("run", id, "account", accountId, "livemode", livemode, "report", reportId, "asOf", Timestamp.from(asOf),

@@ -37,7 +37,7 @@ class Runs {
 
     private static final String NEXT = """
             SELECT r.id, r.account_id, r.livemode, r.report_id, r.as_of, r.sla_seconds,
-                   coalesce(p.period_end, r.as_of) AS period_end
+                   coalesce(p.period_end, r.as_of) AS period_end, p.layout
             FROM reconciliation_runs r
             JOIN reconciliation_reports p ON p.id = r.report_id
             WHERE r.status = 'pending'
@@ -53,7 +53,7 @@ class Runs {
                 .param("now", Timestamp.from(now))
                 .query((rs, n) -> new RunMatcher.Run(rs.getString("id"), rs.getString("account_id"), rs.getBoolean("livemode"),
                         rs.getString("report_id"), rs.getTimestamp("as_of").toInstant(), rs.getLong("sla_seconds"),
-                        rs.getTimestamp("period_end").toInstant()))
+                        rs.getTimestamp("period_end").toInstant(), rs.getString("layout")))
                 .optional();
     }
 
