@@ -128,6 +128,18 @@ class BillingBadInputTests {
         assertRefused(api.post("/v1/invoiceitems", key, "{\"customer\":\"" + customer + "\",\"amount\":5,\"currency\":\"xyz\"}"), 400, "invalid_currency", "currency");
         assertRefused(api.post("/v1/invoiceitems", key, "{\"customer\":\"" + customer + "\",\"amount\":1000000000000,\"currency\":\"usd\"}"), 400, "amount_too_large", "amount");
         assertRefused(api.post("/v1/invoiceitems", key, "{\"customer\":\"" + customer + "\",\"currency\":\"usd\"}"), 400, "parameter_missing", "amount");
+        // A manual invoice: the customer's pending items (it has none yet) and its collection, checked before anything is written.
+        assertRefused(api.post("/v1/invoices", key, "{}"), 400, "parameter_missing", "customer");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"cus_nope\"}"), 404, "resource_missing", "customer");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\"}"), 400, "invoice_no_customer_line_items", "customer");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"currency\":\"xyz\"}"), 400, "invalid_currency", "currency");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"collection_method\":\"send_invoice\"}"), 400, "parameter_missing", "days_until_due");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"collection_method\":\"send_invoice\",\"days_until_due\":-1}"), 400, "parameter_invalid", "days_until_due");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"days_until_due\":3}"), 400, "parameter_invalid", "days_until_due");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"collection_method\":\"by_post\"}"), 400, "parameter_invalid", "collection_method");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"auto_advance\":\"maybe\"}"), 400, "parameter_invalid", "auto_advance");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":\"" + customer + "\",\"subscription\":\"" + sub + "\"}"), 400, "parameter_unknown", "subscription");
+        assertRefused(api.post("/v1/invoices", key, "{\"customer\":"), 400, "invalid_json", null);
         assertRefused(api.post("/v1/billing/settings", key, "{\"retry_days\":[5,3]}"), 400, "parameter_invalid", "retry_days[1]");
         assertRefused(api.post("/v1/billing/settings", key, "{\"after_final_retry\":\"forgive\"}"), 400, "parameter_invalid", "after_final_retry");
         String invoice = Billing.invoices(api, key, sub).get(0).path("id").asString();
@@ -168,6 +180,7 @@ class BillingBadInputTests {
                 + usd + "\"}]}"), 404, "resource_missing", "items[0][price]");
         assertProblem(api.post("/v1/customers", stranger.testKey(), "{\"test_clock\":\"" + clock + "\"}"), 404, "resource_missing", "test_clock");
         assertProblem(api.get("/v1/invoices/upcoming?subscription=" + sub, stranger.testKey()), 404, "resource_missing", "subscription");
+        assertProblem(api.post("/v1/invoices", stranger.testKey(), "{\"customer\":\"" + customer + "\"}"), 404, "resource_missing", "customer");
         assertThat(snapshot()).isEqualTo(snapshot);
     }
 

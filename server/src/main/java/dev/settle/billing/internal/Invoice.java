@@ -38,6 +38,19 @@ record Invoice(
                 Map.of(), now, List.copyOf(lines));
     }
 
+    /**
+     * A draft not tied to a subscription ({@code manual}): the customer's pending items, its period
+     * the moment it is made; a {@code send_invoice} one is due {@code dueDate} (days after it is made).
+     */
+    static Invoice manual(String id, Tenant tenant, String customerId, @Nullable String testClockId, String collectionMethod,
+            CurrencyUnit currency, List<Line> lines, @Nullable Instant autoFinalizeAt, @Nullable Instant dueDate,
+            Map<String, String> metadata, Instant now) {
+        long total = lines.stream().mapToLong(Line::amount).reduce(0, Math::addExact);
+        return new Invoice(id, tenant.accountId(), tenant.livemode(), customerId, null, testClockId, null, "draft", "manual",
+                collectionMethod, currency, now, now, total, total, 0, null, Math.max(0, total), 0, Math.max(0, total), 0,
+                autoFinalizeAt, null, dueDate, null, null, null, null, null, Map.copyOf(metadata), now, List.copyOf(lines));
+    }
+
     Invoice finalized(String number, long balance, Instant now, @Nullable Instant nextAttempt, @Nullable Instant dueDate) {
         long x = Math.addExact(total, balance);
         long due = Math.max(0, x);

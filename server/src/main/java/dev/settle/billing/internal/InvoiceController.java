@@ -37,6 +37,12 @@ class InvoiceController {
     record Empty() {
     }
 
+    @PostMapping
+    @Operation(operationId = "createInvoice", summary = "Invoice a customer's pending items", description = "A draft invoice not tied to a subscription (billing_reason manual) of the customer's pending invoice items that name no subscription: customer is required; currency when those items are in several currencies; collection_method charge_automatically (default) or send_invoice with days_until_due (due that many days after it is made); auto_advance (default true) finalizes it after the auto-finalize delay; metadata. 400 invoice_no_customer_line_items when there is nothing to invoice.")
+    BillingViews.InvoiceView create(Tenant tenant, @RequestBody(required = false) InvoiceService.@Nullable NewInvoice body) {
+        return BillingViews.invoice(invoices.create(tenant, body == null ? new InvoiceService.NewInvoice(null, null, null, null, null, null) : body));
+    }
+
     @GetMapping("/upcoming")
     @Operation(operationId = "upcomingInvoice", summary = "Preview a subscription's next invoice", description = "Writes nothing. subscription is required; subscription_items[i][price] / [quantity] and subscription_proration_date preview the prorations of a change of items (the same figures an update with that proration_date creates).")
     BillingViews.InvoiceView upcoming(Tenant tenant, @RequestParam java.util.Map<String, String> query) {

@@ -41,9 +41,9 @@ class InvoiceRepository {
     private static final String INSERT = """
             INSERT INTO billing_invoices (id, account_id, livemode, customer_id, subscription_id, test_clock_id, status, billing_reason,
                 collection_method, currency, period_start, period_end, subtotal, total, starting_balance, amount_due, amount_remaining,
-                auto_finalize_at, metadata, created_at)
+                auto_finalize_at, due_date, metadata, created_at)
             VALUES (:id, :account, :livemode, :customer, :sub, :clock, :status, :reason, :collection, :currency, :periodStart, :periodEnd,
-                :subtotal, :total, 0, :amountDue, :amountDue, :autoFinalizeAt, CAST(:metadata AS jsonb), :created)
+                :subtotal, :total, 0, :amountDue, :amountDue, :autoFinalizeAt, :dueDate, CAST(:metadata AS jsonb), :created)
             ON CONFLICT DO NOTHING
             """;
 
@@ -59,6 +59,7 @@ class InvoiceRepository {
                 .param("currency", invoice.currency().code()).param("periodStart", ts(invoice.periodStart()))
                 .param("periodEnd", ts(invoice.periodEnd())).param("subtotal", invoice.subtotal()).param("total", invoice.total())
                 .param("amountDue", invoice.amountDue()).param("autoFinalizeAt", ts(invoice.autoFinalizeAt()))
+                .param("dueDate", ts(invoice.dueDate()))
                 .param("metadata", json.writeValueAsString(invoice.metadata())).param("created", ts(invoice.created()))
                 .update();
         if (inserted == 0) {

@@ -66,7 +66,8 @@ class Invoicing {
         Tenant tenant = draft.tenant();
         long balance = books.lockBalance(tenant, draft.customerId(), draft.currency());
         boolean automatic = draft.collectionMethod().equals("charge_automatically");
-        Instant dueDate = automatic ? null : now.plus(Duration.ofDays(daysUntilDue == null ? 30 : daysUntilDue));
+        Instant dueDate = automatic ? null
+                : draft.dueDate() != null ? draft.dueDate() : now.plus(Duration.ofDays(daysUntilDue == null ? 30 : daysUntilDue));
         Invoice open = draft.finalized(books.nextNumber(tenant), balance, now, automatic ? now : dueDate, dueDate);
         long ending = open.endingBalance() == null ? 0 : open.endingBalance();
         if (ending != balance) {
