@@ -9,23 +9,69 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+
 import org.gaul.s3proxy.S3Proxy;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
+import dev.settle.files.StoredFile;
 import dev.settle.support.S3Server;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * A file far larger than the heap goes to S3 in parts: 200 MB through a JVM limited to 64 MB of
+ * The S3 store on S3Proxy: SSE-KMS asked on every write (the single put and the multipart upload's
+ * copy), one object per content, reads confined to the prefix; and a file far larger than the heap goes to S3 in parts: 200 MB through a JVM limited to 64 MB of
  * heap ({@link LargeUpload}), stored whole under its SHA-256, with no temporary object left.
  */
 class S3ObjectStoreTests {
 
     static final long SIZE = 200L * 1024 * 1024;
+
+    @Test
+    void everyWriteAsksForTheKmsKeyWhenOneIsSetAndTheSameBytesTwiceAreOneObject() throws Exception {
+        S3Server server = S3Server.shared();
+        FilesProperties.S3 settings = new FilesProperties.S3(S3Server.BUCKET, server.endpoint(), "us-east-1", true, "kms-tests/",
+                "arn:aws:kms:us-east-1:111122223333:key/settle-test", DataSize.ofMegabytes(5));
+        byte[] small = "id,type\n1,charge\n".getBytes(StandardCharsets.UTF_8);
+        byte[] large = new byte[6 * 1024 * 1024 + 17]; // two parts: a multipart upload, then a copy to its name
+        new java.util.SplittableRandom(7).nextBytes(large);
+        try (S3ObjectStore store = FilesConfiguration.s3(settings, Duration.ofMinutes(5)); S3Client s3 = server.client()) {
+            StoredFile first = store.put("acct_kms/test", new ByteArrayInputStream(small));
+            StoredFile multipart = store.put("acct_kms/test", new ByteArrayInputStream(large));
+            assertThat(store.put("acct_kms/test", new ByteArrayInputStream(large))).isEqualTo(multipart);
+            assertThat(multipart.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(large)));
+            assertThat(multipart.size()).isEqualTo(large.length);
+
+            for (StoredFile file : List.of(first, multipart)) {
+                HeadObjectResponse head = s3.headObject(b -> b.bucket(S3Server.BUCKET).key("kms-tests/" + file.key()));
+                assertThat(head.serverSideEncryption()).as(file.key()).isEqualTo(ServerSideEncryption.AWS_KMS);
+                assertThat(head.ssekmsKeyId()).as(file.key()).isEqualTo(settings.kmsKeyId());
+                assertThat(head.contentLength()).isEqualTo(file.size());
+            }
+            assertThat(s3.listObjectsV2(b -> b.bucket(S3Server.BUCKET).prefix("kms-tests/")).contents()).extracting(S3Object::key)
+                    .as("one object per content, no temporary upload left")
+                    .containsExactlyInAnyOrder("kms-tests/" + first.key(), "kms-tests/" + multipart.key());
+            try (InputStream in = store.open("acct_kms/test", multipart.sha256()).orElseThrow()) {
+                assertThat(in.readAllBytes()).isEqualTo(large);
+            }
+            assertThat(store.open("acct_other/test", multipart.sha256())).as("another account's prefix").isEmpty();
+            store.delete("acct_kms/test", first.sha256());
+            assertThat(store.exists("acct_kms/test", first.sha256())).isFalse();
+        }
+    }
 
     @Test
     void twoHundredMegabytesStreamThroughA64MegabyteHeapInParts() throws Exception {
