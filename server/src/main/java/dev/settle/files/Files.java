@@ -3,13 +3,17 @@ package dev.settle.files;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Service;
 
 import dev.settle.files.internal.ObjectStore;
 import dev.settle.shared.InvalidRequestException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * What other modules may ask of object storage. Objects are immutable and named by their
@@ -21,6 +25,9 @@ public class Files {
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_]{1,64}(/[A-Za-z0-9_]{1,64}){0,3}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern FILENAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Files.class);
 
     private final ObjectStore store;
 
@@ -38,6 +45,8 @@ public class Files {
             return store.put(prefix, content);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not store a file under " + prefix, e);
+        } catch (SdkClientException | S3Exception e) {
+            throw unavailable("store", e);
         }
     }
 
@@ -50,6 +59,8 @@ public class Files {
             return store.open(prefix, sha256);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + prefix + "/" + sha256, e);
+        } catch (SdkClientException | S3Exception e) {
+            throw unavailable("read", e);
         }
     }
 
@@ -65,7 +76,26 @@ public class Files {
     }
 
     public boolean exists(String prefix, String sha256) {
-        return validKey(prefix, sha256) && store.exists(prefix, sha256);
+        try {
+            return validKey(prefix, sha256) && store.exists(prefix, sha256);
+        } catch (SdkClientException | S3Exception e) {
+            throw unavailable("read", e);
+        }
+    }
+
+    /**
+     * A link that downloads the object with a plain GET, no credentials, until it expires
+     * ({@code settle.files.link-ttl}): a presigned URL on S3. {@code base} is the URL this node was
+     * reached at (the local store's links point back at it). Empty when there is no such object.
+     */
+    public Optional<FileLink> link(String prefix, String sha256, String filename, String contentType, URI base) {
+        if (!exists(prefix, sha256)) {
+            return Optional.empty();
+        }
+        if (!FILENAME.matcher(filename).matches()) {
+            throw new IllegalArgumentException("Not a plain file name: " + filename);
+        }
+        return Optional.of(store.link(prefix, sha256, filename, contentType, base));
     }
 
     /** The object named by a key {@code prefix/sha256} as {@link StoredFile#key()} gives it. */
@@ -79,7 +109,18 @@ public class Files {
         if (!validKey(prefix, sha256)) {
             return Optional.empty();
         }
-        return store.size(prefix, sha256).stream().mapToObj(size -> new StoredFile(key, sha256, size)).findFirst();
+        OptionalLong size;
+        try {
+            size = store.size(prefix, sha256);
+        } catch (SdkClientException | S3Exception e) {
+            throw unavailable("read", e);
+        }
+        return size.stream().mapToObj(bytes -> new StoredFile(key, sha256, bytes)).findFirst();
+    }
+
+    private static FilesUnavailableException unavailable(String what, RuntimeException e) {
+        log.warn("The object store did not answer ({}): {}", what, e.toString());
+        return new FilesUnavailableException("The file store did not answer; could not " + what + " the file. Try again shortly.", e);
     }
 
     private static boolean validKey(String prefix, String sha256) {

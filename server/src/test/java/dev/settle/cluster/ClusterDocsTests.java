@@ -20,7 +20,7 @@ import dev.settle.support.Docs;
 class ClusterDocsTests {
 
     static final List<String> SHARED_PARTS = List.of("SETTLE_DATABASE_URL", "SETTLE_MONGODB_URI", "SETTLE_REDIS_URI",
-            "SETTLE_AMQP_URI");
+            "SETTLE_AMQP_URI", "SETTLE_S3_BUCKET");
 
     @Test
     void theClusterTableNamesEachSharedPartsVariableAndOnlyOnesSettleReads() throws Exception {

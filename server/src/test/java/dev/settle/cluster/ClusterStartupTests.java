@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.settle.support.Api;
 import dev.settle.support.ClusterNodes;
 import dev.settle.support.NeedsService;
+import dev.settle.support.S3Server;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -42,6 +43,26 @@ class ClusterStartupTests {
                     .contains("SETTLE_AMQP_URI is set, but RabbitMQ at 127.0.0.1:" + dead + " does not answer");
             assertThat(startupFailure(cluster, AMQP, "settle.redis.uri=redis://127.0.0.1:" + dead))
                     .contains("SETTLE_REDIS_URI is set, but Redis at 127.0.0.1:" + dead + " does not answer");
+        }
+    }
+
+    @Test
+    void aNodeOnS3ReportsItInHealthAndAMissingBucketOrDeadEndpointStopsANode() throws Exception {
+        try (ClusterNodes cluster = new ClusterNodes()) {
+            Api node = cluster.start(S3Server.settings("cluster-tests/"));
+            JsonNode health = node.get("/actuator/health", null).json();
+            assertThat(health.path("status").asString()).isEqualTo("UP");
+            assertThat(health.path("components").path("s3").path("status").asString()).isEqualTo("UP");
+
+            String[] missing = S3Server.settings("cluster-tests/");
+            missing[0] = "settle.files.s3.bucket=no-such-bucket";
+            assertThat(startupFailure(cluster, missing))
+                    .contains("SETTLE_S3_BUCKET is set, but the bucket no-such-bucket at " + S3Server.shared().endpoint() + " does not answer");
+            int dead = deadPort();
+            String[] unreachable = S3Server.settings("cluster-tests/");
+            unreachable[1] = "settle.files.s3.endpoint=http://127.0.0.1:" + dead;
+            assertThat(startupFailure(cluster, unreachable))
+                    .contains("SETTLE_S3_BUCKET is set, but the bucket settle at http://127.0.0.1:" + dead + " does not answer");
         }
     }
 

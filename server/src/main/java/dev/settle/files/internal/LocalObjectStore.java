@@ -3,6 +3,7 @@ package dev.settle.files.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import dev.settle.files.FileLink;
 import dev.settle.files.StoredFile;
 
 /**
@@ -24,9 +26,15 @@ import dev.settle.files.StoredFile;
 final class LocalObjectStore implements ObjectStore {
 
     private final Path root;
+    private final LocalLinks links;
+
+    LocalObjectStore(Path root, LocalLinks links) {
+        this.root = root;
+        this.links = links;
+    }
 
     LocalObjectStore(Path root) {
-        this.root = root;
+        this(root, new LocalLinks(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5)));
     }
 
     @Override
@@ -80,6 +88,11 @@ final class LocalObjectStore implements ObjectStore {
         } catch (IOException e) {
             return OptionalLong.empty();
         }
+    }
+
+    @Override
+    public FileLink link(String prefix, String sha256, String filename, String contentType, URI base) {
+        return links.link(prefix + "/" + sha256, filename, contentType, base);
     }
 
     private static MessageDigest sha256() {

@@ -3,6 +3,7 @@ package dev.settle.reconciliation.internal;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -10,9 +11,12 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.settle.shared.ApiException;
 import dev.settle.shared.InvalidRequestException;
@@ -87,6 +91,15 @@ class ReportController {
             };
         }
         return Views.ReportView.of(ingested, tenant.livemode());
+    }
+
+    @GetMapping("/v1/reconciliation/reports/{id}/file")
+    @Operation(operationId = "retrieveReconciliationReportFile", summary = "A download link for a report's file",
+            description = "The report's file as it was received, downloadable from url with a plain GET and no API key until expires_at "
+                    + "(settle.files.link-ttl, 5 minutes): a presigned URL when files are kept in S3. Ask again for a fresh link.")
+    Views.FileLinkView file(Tenant tenant, @PathVariable String id, HttpServletRequest request) {
+        URI base = ServletUriComponentsBuilder.fromContextPath(request).replacePath(request.getContextPath()).replaceQuery(null).build().toUri();
+        return Views.FileLinkView.of(ingestion.link(tenant, id, base), tenant.livemode());
     }
 
     record FetchRequest(@Nullable String date, @Nullable String processor, @Nullable List<String> breaks) {

@@ -3,6 +3,7 @@ package dev.settle.reconciliation.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.settle.files.FileLink;
 import dev.settle.files.Files;
 import dev.settle.files.StoredFile;
 import dev.settle.shared.ResourceNotFoundException;
@@ -88,6 +90,17 @@ class ReportIngestion {
         StoredFile file = (key.startsWith(prefix(tenant) + "/") ? files.find(key) : java.util.Optional.<StoredFile>empty())
                 .orElseThrow(() -> new ResourceNotFoundException("file", key, "file"));
         return ingest(tenant, file);
+    }
+
+    /** A short-lived download link of the report's file; another account's report is not found. */
+    FileLinked link(Tenant tenant, String reportId, URI base) {
+        Reports.Report report = reports.find(tenant, reportId).orElseThrow(() -> new ResourceNotFoundException("reconciliation_report", reportId, "id"));
+        FileLink link = files.link(prefix(tenant), report.sha256(), "report-" + report.id() + ".csv", "text/csv", base)
+                .orElseThrow(() -> new ResourceNotFoundException("file", report.fileKey(), "id"));
+        return new FileLinked(report, link);
+    }
+
+    record FileLinked(Reports.Report report, FileLink link) {
     }
 
     Ingested ingest(Tenant tenant, StoredFile file) {

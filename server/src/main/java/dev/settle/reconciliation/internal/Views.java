@@ -32,6 +32,14 @@ final class Views {
         }
     }
 
+    record FileLinkView(String object, boolean livemode, String report, String url, long expiresAt, String sha256, long size) {
+
+        static FileLinkView of(ReportIngestion.FileLinked linked, boolean livemode) {
+            return new FileLinkView("file_link", livemode, linked.report().id(), linked.link().url().toString(),
+                    linked.link().expiresAt().getEpochSecond(), linked.report().sha256(), linked.report().size());
+        }
+    }
+
     record RunView(String id, String object, boolean livemode, String report, String status, Map<String, Long> counts, long asOf,
             long created, @Nullable Long completed) {
 
