@@ -1,15 +1,15 @@
-package dev.settle.deploy.aws;
+package dev.settle.deploy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository's root, wherever the tests run from (Maven passes it as settle.root). */
-final class Repo {
+public final class Repo {
 
     private Repo() {
     }
 
-    static Path root() {
+    public static Path root() {
         String configured = System.getProperty("settle.root");
         Path start = Path.of(configured != null ? configured : ".").toAbsolutePath();
         for (Path p = start; p != null; p = p.getParent()) {
@@ -20,7 +20,7 @@ final class Repo {
         throw new IllegalStateException("no repository root above " + start);
     }
 
-    static Path path(String relative) {
+    public static Path path(String relative) {
         return root().resolve(relative);
     }
 }
