@@ -34,6 +34,7 @@ public final class SettleKeysStack extends Stack {
     private final Secret operatorToken;
     private final Secret keyPepper;
     private final Secret wrappedSecretsKey;
+    private final Secret previousSecretsKeys;
 
     public SettleKeysStack(Construct scope, String id, StackProps props, Stage stage) {
         super(scope, id, props);
@@ -61,6 +62,12 @@ public final class SettleKeysStack extends Stack {
                 .secretName(stage.prefix() + "/secrets-key-wrapped")
                 .description("SETTLE_SECRETS_KEY as a KMS ciphertext under " + stage.prefix() + "-secrets (docs/deploy-aws.md, step 4)")
                 .secretStringValue(SecretValue.unsafePlainText(NOT_YET_WRAPPED))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        previousSecretsKeys = Secret.Builder.create(this, "PreviousSecretsKeys")
+                .secretName(stage.prefix() + "/secrets-keys-previous")
+                .description("Earlier secrets keys, still read during a rotation: JSON {\"<id>\": \"<KMS ciphertext>\"} (docs/deploy-aws.md)")
+                .secretStringValue(SecretValue.unsafePlainText("{}"))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
     }
@@ -116,5 +123,9 @@ public final class SettleKeysStack extends Stack {
 
     public Secret wrappedSecretsKey() {
         return wrappedSecretsKey;
+    }
+
+    public Secret previousSecretsKeys() {
+        return previousSecretsKeys;
     }
 }

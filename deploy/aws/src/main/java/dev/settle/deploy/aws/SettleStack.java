@@ -84,6 +84,7 @@ public final class SettleStack extends Stack {
         deploy.put("OPERATOR_TOKEN_SECRET", keys.operatorToken().getSecretArn());
         deploy.put("KEY_PEPPER_SECRET", keys.keyPepper().getSecretArn());
         deploy.put("WRAPPED_SECRETS_KEY_SECRET", keys.wrappedSecretsKey().getSecretArn());
+        deploy.put("PREVIOUS_SECRETS_KEYS_SECRET", keys.previousSecretsKeys().getSecretArn());
         deploy.put("ENVELOPE_KEY_ARN", keys.envelopeKey().getKeyArn());
         deploy.put("SECRETS_KEY_ID", secretsKeyId.getValueAsString());
         deploy.put("METRIC_NAMESPACE", Alarms.NAMESPACE);
@@ -106,7 +107,7 @@ public final class SettleStack extends Stack {
                 Map.of("StringEquals", Map.of("kms:ViaService", "s3." + getRegion() + ".amazonaws.com")));
         allow(List.of("kms:Decrypt"), List.of(keys.envelopeKey().getKeyArn()), null);
         List<ISecret> secrets = new java.util.ArrayList<>(List.of(data.database.getSecret(), data.brokerSecret, data.cacheSecret,
-                keys.operatorToken(), keys.keyPepper(), keys.wrappedSecretsKey()));
+                keys.operatorToken(), keys.keyPepper(), keys.wrappedSecretsKey(), keys.previousSecretsKeys()));
         secrets.add(atlas ? data.documentsUri : data.documents.getSecret());
         allow(List.of("secretsmanager:GetSecretValue"), secrets.stream().map(ISecret::getSecretArn).toList(), null);
         allow(List.of("logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"),

@@ -39,6 +39,9 @@ if [ "$wrapped" = "not-yet-wrapped" ]; then
   signal 1
   exit 1
 fi
+# Earlier keys during a rotation, {"k1": "<ciphertext>"}: one SETTLE_SECRETS_PREVIOUSKEYS_<ID> each
+# (settle.secrets.previous-keys.<id>; ids of letters and digits).
+previous_keys=$(jq -r 'to_entries[] | "SETTLE_SECRETS_PREVIOUSKEYS_\(.key | ascii_upcase)=\(.value)"' <<<"$(secret "$PREVIOUS_SECRETS_KEYS_SECRET")")
 pg=$(secret "$DATABASE_SECRET")
 mq=$(secret "$BROKER_SECRET")
 redis_token=$(secret "$CACHE_SECRET")
@@ -65,6 +68,7 @@ SETTLE_KEY_PEPPER=$(secret "$KEY_PEPPER_SECRET")
 SETTLE_KMS_KEY_ID=$ENVELOPE_KEY_ARN
 SETTLE_SECRETS_KEY=$wrapped
 SETTLE_SECRETS_KEY_ID=$SECRETS_KEY_ID
+$previous_keys
 LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs
 ENV
 chgrp settle /etc/settle/settle.env

@@ -42,7 +42,7 @@ final class IamAllowList {
                     "^\\$\\{DataCacheAuthToken\\w+\\}$",
                     "^\\$\\{DataDocumentDbSecretAttachment\\w+\\}$",
                     "^\\$\\{DataAtlasUri\\w+\\}$",
-                    STAGE_IMPORT + "(OperatorToken|KeyPepper|WrappedSecretsKey)\\w+\\}$")),
+                    STAGE_IMPORT + "(OperatorToken|KeyPepper|WrappedSecretsKey|PreviousSecretsKeys)\\w+\\}$")),
             Map.entry("logs:CreateLogStream", List.of("^\\$\\{Nodes(AppLogs|MetricLogs)\\w+\\.Arn\\}$")),
             Map.entry("logs:PutLogEvents", List.of("^\\$\\{Nodes(AppLogs|MetricLogs)\\w+\\.Arn\\}$")),
             Map.entry("logs:DescribeLogStreams", List.of("^\\$\\{Nodes(AppLogs|MetricLogs)\\w+\\.Arn\\}$")));

@@ -31,8 +31,8 @@ class IamPolicyTests {
         assertThat(text).contains("kms:ViaService=s3.eu-west-1.amazonaws.com", "s3:prefix=[settle/*]");
         List<String> secrets = Cfn.list(statement(statements, "secretsmanager:GetSecretValue").get("Resource")).stream()
                 .map(Cfn::render).toList();
-        assertThat(secrets).hasSize(7);
-        assertThat(secrets).anyMatch(s -> s.contains("WrappedSecretsKey")).anyMatch(s -> s.contains("OperatorToken"))
+        assertThat(secrets).hasSize(8);
+        assertThat(secrets).anyMatch(s -> s.contains("WrappedSecretsKey")).anyMatch(s -> s.contains("PreviousSecretsKeys")).anyMatch(s -> s.contains("OperatorToken"))
                 .anyMatch(s -> s.contains("KeyPepper")).anyMatch(s -> s.contains("DataPostgresSecretAttachment"))
                 .anyMatch(s -> s.contains("DataDocumentDbSecretAttachment"));
     }

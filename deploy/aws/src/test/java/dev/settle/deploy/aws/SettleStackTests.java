@@ -40,7 +40,7 @@ class SettleStackTests {
         production.resourceCountIs("AWS::EC2::NatGateway", 2);
         production.resourceCountIs("AWS::DocDB::DBInstance", 2);
         Synthesized.staging().keys.resourceCountIs("AWS::KMS::Key", 2);
-        Synthesized.staging().keys.resourceCountIs("AWS::SecretsManager::Secret", 3);
+        Synthesized.staging().keys.resourceCountIs("AWS::SecretsManager::Secret", 4);
     }
 
     @Test
@@ -130,6 +130,16 @@ class SettleStackTests {
         assertThat(recommended.find()).as("docs/operations.md recommends a java command line").isTrue();
         assertThat(SettleStack.javaFlags(Stage.STAGING)).isEqualTo(recommended.group(1));
         assertThat(SettleStack.javaFlags(Stage.PRODUCTION)).isEqualTo(recommended.group(1));
+    }
+
+    @Test
+    void theBootScriptIsValidBash() throws Exception {
+        Path script = Files.createTempFile("settle-node", ".sh");
+        Files.writeString(script, Nodes.script());
+        Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+        String output = new String(bash.getInputStream().readAllBytes());
+        assertThat(bash.waitFor()).as(output).isZero();
+        Files.delete(script);
     }
 
     @Test
