@@ -35,6 +35,17 @@ class SecurityGroupTests {
             "Documents out nothing");
 
     @Test
+    void deployAwsMdListsExactlyTheseRules() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(dev.settle.deploy.Repo.path("docs/deploy-aws.md"));
+        String table = doc.substring(doc.indexOf("| group | direction | protocol and port | peer |"));
+        List<String> rows = table.lines().skip(2).takeWhile(l -> l.startsWith("|"))
+                .map(l -> java.util.Arrays.stream(l.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList())
+                .map(c -> c.get(0) + " " + c.get(1) + " " + c.get(2) + " " + (c.get(1).equals("in") ? "from " : "to ") + c.get(3))
+                .toList();
+        assertThat(rows).containsExactlyInAnyOrderElementsOf(EXPECTED.stream().filter(r -> !r.endsWith("out nothing")).toList());
+    }
+
+    @Test
     void stagingHasExactlyTheListedRules() {
         assertThat(rules(Synthesized.staging().resources())).containsExactlyInAnyOrderElementsOf(EXPECTED);
     }
