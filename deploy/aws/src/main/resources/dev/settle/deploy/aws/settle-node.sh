@@ -59,7 +59,7 @@ SETTLE_DATA_DIR=/var/lib/settle/data
 SETTLE_PUBLIC_URL=$PUBLIC_URL
 SETTLE_DATABASE_URL=postgres://$(uri "$(jq -r .username <<<"$pg")"):$(uri "$(jq -r .password <<<"$pg")")@$DATABASE_HOST:$DATABASE_PORT/settle?sslmode=verify-full&sslrootcert=/etc/settle/rds-ca.pem
 SETTLE_MONGODB_URI=$mongodb_uri
-SETTLE_AMQP_URI=amqps://$(uri "$(jq -r .username <<<"$mq")"):$(uri "$(jq -r .password <<<"$mq")")@${AMQP_ENDPOINT#amqps://}
+SETTLE_AMQP_URI=amqps://$(uri "$(jq -r .username <<<"$mq")"):$(uri "$(jq -r .password <<<"$mq")")@${AMQP_ENDPOINT#*://}
 SETTLE_REDIS_URI=rediss://:$(uri "$redis_token")@$CACHE_HOST:$CACHE_PORT
 SETTLE_S3_BUCKET=$FILES_BUCKET
 SETTLE_S3_REGION=$REGION

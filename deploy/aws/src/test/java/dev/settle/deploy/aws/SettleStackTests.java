@@ -133,6 +133,23 @@ class SettleStackTests {
     }
 
     @Test
+    void theBootScriptGivesEveryNodeTheRequiredAndClusterVariablesAllDocumented() throws IOException {
+        String script = Nodes.script();
+        String operations = Files.readString(Repo.path("docs/operations.md"));
+        Matcher written = Pattern.compile("(?m)^(SETTLE_[A-Z0-9_]+)=").matcher(script);
+        java.util.Set<String> variables = new java.util.TreeSet<>();
+        while (written.find()) {
+            variables.add(written.group(1));
+        }
+        assertThat(variables).contains("SETTLE_DATABASE_URL", "SETTLE_OPERATOR_TOKEN", "SETTLE_KEY_PEPPER", "SETTLE_SECRETS_KEY",
+                "SETTLE_MONGODB_URI", "SETTLE_AMQP_URI", "SETTLE_REDIS_URI", "SETTLE_S3_BUCKET", "SETTLE_KMS_KEY_ID");
+        for (String variable : variables) {
+            assertThat(operations).as(variable + " is documented in docs/operations.md").contains("`" + variable + "`");
+        }
+        assertThat(script).contains("SETTLE_SECRETS_PREVIOUSKEYS_"); // settle.secrets.previous-keys.<id>, relaxed binding
+    }
+
+    @Test
     void theBootScriptIsValidBash() throws Exception {
         Path script = Files.createTempFile("settle-node", ".sh");
         Files.writeString(script, Nodes.script());
