@@ -38,6 +38,20 @@ class IamPolicyTests {
     }
 
     @Test
+    void deployAwsMdNamesExactlyTheAllowedActions() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(dev.settle.deploy.Repo.path("docs/deploy-aws.md"));
+        String table = doc.substring(doc.indexOf("| actions | on |"));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        table.lines().skip(2).takeWhile(l -> l.startsWith("|")).forEach(row -> {
+            java.util.regex.Matcher action = java.util.regex.Pattern.compile("`([a-z0-9]+:[A-Za-z]+)`").matcher(row.split("\\|")[1]);
+            while (action.find()) {
+                documented.add(action.group(1));
+            }
+        });
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(IamAllowList.NODE_ROLE.keySet());
+    }
+
+    @Test
     void addingS3WildcardToTheNodeRoleFails() {
         Synthesized changed = new Synthesized(Stage.STAGING, false, stack -> stack.nodeRole().addToPrincipalPolicy(
                 PolicyStatement.Builder.create().actions(List.of("s3:*")).resources(List.of("*")).build()));
