@@ -132,6 +132,29 @@ class KmsSecretKeysTests {
         }
     }
 
+    @Test
+    void theAwsBootScriptsEnvironmentBindsToThePrimaryAndPreviousKeys() throws Exception {
+        // deploy/aws's settle-node.sh writes these lines, one SETTLE_SECRETS_PREVIOUSKEYS_<ID> per earlier key;
+        // bound here as the application binds them: the environment above application.yml and its placeholders
+        var sources = new org.springframework.core.env.MutablePropertySources();
+        sources.addFirst(new org.springframework.core.env.SystemEnvironmentPropertySource(
+                org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of(
+                "SETTLE_SECRETS_KEY", "wrapped-k2", "SETTLE_SECRETS_KEY_ID", "k2",
+                "SETTLE_SECRETS_PREVIOUSKEYS_K1", "wrapped-k1", "SETTLE_KMS_KEY_ID", KEY)));
+        new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("application.yml", new org.springframework.core.io.ClassPathResource("application.yml"))
+                .forEach(sources::addLast);
+        var binder = new org.springframework.boot.context.properties.bind.Binder(
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources),
+                new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(sources));
+
+        SecretsProperties secrets = binder.bind("settle.secrets", SecretsProperties.class).get();
+        assertThat(secrets.key()).isEqualTo("wrapped-k2");
+        assertThat(secrets.keyId()).isEqualTo("k2");
+        assertThat(secrets.previousKeys()).containsExactly(Map.entry("k1", "wrapped-k1"));
+        assertThat(binder.bind("settle.secrets.kms", KmsProperties.class).get().keyId()).isEqualTo(KEY);
+    }
+
     private static Map<String, String> context(String id) {
         return Map.of(KmsSecretKeys.CONTEXT_KEY, id);
     }
