@@ -7,9 +7,9 @@ import javax.crypto.SecretKey;
 /**
  * Where the keys that encrypt secrets at rest come from ({@link SecretBox}). The default takes
  * them from configuration ({@code settle.secrets.*}, generated under the data folder when
- * embedded). This is the point to plug a KMS in: a bean of this type that unwraps data keys with
- * AWS KMS ({@code Decrypt} of wrapped 256-bit keys kept in configuration) replaces the default;
- * see docs/security.md.
+ * embedded); with {@code SETTLE_KMS_KEY_ID} set, the configured keys are KMS ciphertexts that
+ * {@code platform.internal.KmsSecretKeys} unwraps with one KMS {@code Decrypt} each at start
+ * (envelope encryption); see docs/security.md, "Keys in AWS".
  */
 public interface SecretKeys {
 
