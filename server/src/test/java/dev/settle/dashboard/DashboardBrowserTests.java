@@ -151,6 +151,13 @@ class DashboardBrowserTests {
             });
             assertThat(browser.has("#secret-once")).as("the secret is shown once").isFalse();
             browser.checkPage("endpoint");
+            String endpointUrl = browser.driver.getCurrentUrl();
+            browser.driver.findElement(By.cssSelector("a.request-link")).click();
+            browser.waitFor(d -> browser.has("#request-body"));
+            assertThat(browser.text("#request-body")).as("the request body: the event").contains("payment_intent.succeeded").contains("\"object\"").contains("pi_");
+            assertThat(browser.text("#event-attempts")).contains("200");
+            browser.checkPage("event");
+            browser.driver.get(endpointUrl);
             int before = received.get();
             browser.driver.findElement(By.cssSelector("button.replay")).click();
             browser.waitFor(d -> browser.has("#notice"));

@@ -435,8 +435,14 @@ class DashboardTests {
                 .contains("cannot grant refunds:write").contains("checked");
         assertThat(keys(account)).as("refused forms write nothing").isEqualTo(before);
 
-        DashboardClient.Page created = developer.post(path, List.of(new String[] {"_csrf", csrf}, new String[] {"name", "CRM sync"},
-                new String[] {"scopes", "customers:read"}, new String[] {"scopes", "webhook_endpoints:write"}));
+        Matcher formKey = IDEMPOTENCY.matcher(none.body());
+        assertThat(formKey.find()).as("the key form carries an idempotency key").isTrue();
+        List<String[]> form = List.of(new String[] {"_csrf", csrf}, new String[] {"name", "CRM sync"},
+                new String[] {"scopes", "customers:read"}, new String[] {"scopes", "webhook_endpoints:write"},
+                new String[] {"idempotency_key", formKey.group(1)});
+        DashboardClient.Page created = developer.post(path, form);
+        developer.post(path, form);
+        assertThat(keys(account)).as("the double click mints one key").isEqualTo(before + 1);
         assertThat(created.body()).contains("id=\"key-secret-once\"");
         Matcher secret = KEY_SECRET.matcher(created.body());
         assertThat(secret.find()).as(created.body()).isTrue();

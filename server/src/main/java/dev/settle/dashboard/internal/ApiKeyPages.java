@@ -3,6 +3,7 @@ package dev.settle.dashboard.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Controller;
@@ -44,6 +45,8 @@ class ApiKeyPages {
         model.addAttribute("keys", ApiCalls.data(api.get(request, KEYS, Map.of("limit", "100"))));
         model.addAttribute("scopeOptions", KeyScopes.RESOURCES.stream()
                 .map(resource -> new ScopeOption(resource, roles.allows(operator, "POST", "/v1/" + resource))).toList());
+        // Drawn with the form, so a double click (or a re-sent form) mints one key; each drawing gets a new one.
+        model.addAttribute("createKey", UUID.randomUUID().toString());
         if (!model.containsAttribute("checked")) {
             model.addAttribute("checked", List.of());
             model.addAttribute("formName", "");
@@ -53,7 +56,9 @@ class ApiKeyPages {
 
     @PostMapping("/dashboard/developers/api_keys")
     String create(@RequestParam(required = false) @Nullable String name,
-            @RequestParam(name = "scopes", required = false) @Nullable List<String> scopes, HttpServletRequest request, Model model) {
+            @RequestParam(name = "scopes", required = false) @Nullable List<String> scopes,
+            @RequestParam(name = "idempotency_key", required = false) @Nullable String idempotencyKey, HttpServletRequest request,
+            Model model) {
         roles.require(SignedIn.operator(request), "POST", KEYS);
         Map<String, Object> body = new LinkedHashMap<>();
         if (name != null && !name.isBlank()) {
@@ -61,7 +66,7 @@ class ApiKeyPages {
         }
         body.put("scopes", scopes == null ? List.of() : scopes);
         try {
-            Map<String, Object> key = api.post(request, KEYS, body, String.valueOf(SignedIn.csrf(request)), null);
+            Map<String, Object> key = api.post(request, KEYS, body, String.valueOf(SignedIn.csrf(request)), idempotencyKey);
             model.addAttribute("created", key);
         } catch (ApiProblem e) {
             if (e.status() >= 500) {

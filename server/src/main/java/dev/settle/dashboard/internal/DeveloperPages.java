@@ -79,6 +79,16 @@ class DeveloperPages {
         return "dashboard/endpoint";
     }
 
+    /** An event: the body every webhook delivery of it sends (pretty-printed), and those deliveries. */
+    @GetMapping("/dashboard/developers/events/{id}")
+    String event(@PathVariable String id, HttpServletRequest request, Model model) {
+        Map<String, Object> event = api.get(request, "/v1/events/" + id);
+        model.addAttribute("event", event);
+        model.addAttribute("body", api.pretty(event));
+        model.addAttribute("attempts", ApiCalls.data(api.get(request, "/v1/webhook_attempts", Map.of("event", id, "limit", "50"))));
+        return "dashboard/event";
+    }
+
     @PostMapping("/dashboard/developers/webhook_endpoints/{id}")
     String update(@PathVariable String id, @RequestParam(required = false) @Nullable String url,
             @RequestParam(name = "enabled_events", required = false) @Nullable String events,
