@@ -18,7 +18,9 @@ PG_PORT=$(grep -oE 'Embedded PostgreSQL started on port [0-9]+' "$RUN_DIR/server
 BASE="http://localhost:$PORT"
 psql_settle() { psql -q -v ON_ERROR_STOP=1 -h localhost -p "$PG_PORT" -U postgres postgres "$@"; }
 
-# --- seed: 1,000 cards (varied last 4), N intents, one charge attempt each -------------------------
+# --- seed: 1,000 cards (varied last 4), N intents (1 in 100 of one customer), one charge attempt each --
+CUSTOMER=$(curl -sf "$BASE/v1/customers" -u "$KEY:" -H 'Content-Type: application/json' -d '{"name":"Bench customer"}' \
+  | grep -oE 'cus_[0-9A-Za-z]+' | head -1)
 SEED_START=$(date +%s)
 psql_settle <<SQL
 INSERT INTO payments_methods (id, account_id, livemode, type, brand, last4, exp_month, exp_year, fingerprint, processor,
@@ -28,13 +30,14 @@ SELECT 'pm_bench' || lpad(i::text, 16, '0'), '$ACCOUNT', false, 'card', 'visa', 
 FROM generate_series(1, 1000) AS i;
 
 INSERT INTO payments_intents (id, account_id, livemode, amount, currency, payment_method_id, capture_method, status,
-                              amount_received, last_payment_error, latest_charge_id, created_at, updated_at)
+                              amount_received, last_payment_error, latest_charge_id, customer_id, created_at, updated_at)
 SELECT 'pi_bench' || lpad(i::text, 16, '0'), '$ACCOUNT', false, 100 + (i * 37 % 50000), 'usd',
        'pm_bench' || lpad((i % 1000 + 1)::text, 16, '0'), 'automatic',
        CASE WHEN i % 10 = 0 THEN 'requires_payment_method' ELSE 'succeeded' END,
        CASE WHEN i % 10 = 0 THEN 0 ELSE 100 + (i * 37 % 50000) END,
        CASE WHEN i % 10 = 0 THEN '{"type":"card_error","code":"card_declined","decline_code":"generic_decline","message":"Your card was declined."}'::jsonb END,
        'ch_bench' || lpad(i::text, 16, '0'),
+       CASE WHEN i % 100 = 0 THEN '$CUSTOMER' END,
        now() - (i::double precision / $PAYMENTS) * interval '30 days', now()
 FROM generate_series(1, $PAYMENTS) AS i;
 
@@ -80,9 +83,15 @@ PAGES=(
   "/dashboard/payments?amount_min=40000"
   "/dashboard/payments?last4=0007"
   "/dashboard/payments?from=$(date -u -d '-3 days' +%F)&to=$(date -u -d '-2 days' +%F)"
+  "/dashboard/payments?customer=$CUSTOMER"
   "/dashboard/payments/$MIDDLE"
   "/dashboard/customers"
+  "/dashboard/customers/$CUSTOMER"
+  "/dashboard/billing"
+  "/dashboard/reconciliation"
   "/dashboard/developers"
+  "/dashboard/developers/api_keys"
+  "/dashboard/users"
   "/dashboard/audit"
 )
 
@@ -92,11 +101,13 @@ RESULT=bench/results/dashboard-$(date +%Y%m%d-%H%M%S).md
   echo
   echo "$(nproc) cores; Settle on embedded defaults; $PAYMENTS payments (with charges) seeded into the account in ${SEED_SECONDS} s;"
   echo "$REQUESTS requests per page, one at a time, after 20 warm-up requests; times are curl's time_total in ms."
+  echo "The machine is shared: load is /proc/loadavg's 1-minute figure when the page's requests began and ended."
   echo
-  echo "| page | answers | p50 ms | p99 ms | max ms |"
-  echo "|---|---|---|---|---|"
+  echo "| page | answers | p50 ms | p99 ms | max ms | load (start → end) |"
+  echo "|---|---|---|---|---|---|"
   for page in "${PAGES[@]}"; do
     for _ in $(seq 1 20); do curl -s -o /dev/null -H "Cookie: $COOKIE" "$BASE$page"; done
+    load_start=$(cut -d' ' -f1 /proc/loadavg)
     raw=$(for _ in $(seq 1 "$REQUESTS"); do
       curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "Cookie: $COOKIE" "$BASE$page"
     done)
@@ -105,7 +116,8 @@ RESULT=bench/results/dashboard-$(date +%Y%m%d-%H%M%S).md
     p50=$(echo "$times" | awk -v n="$REQUESTS" 'NR == int(n * 0.50 + 0.5) {print}')
     p99=$(echo "$times" | awk -v n="$REQUESTS" 'NR == int(n * 0.99 + 0.5) {print}')
     max=$(echo "$times" | tail -1)
-    echo "| \`$page\` | $status | $p50 | $p99 | $max |"
+    load_end=$(cut -d' ' -f1 /proc/loadavg)
+    echo "| \`$page\` | $status | $p50 | $p99 | $max | $load_start → $load_end |"
   done
 } | tee "$RESULT"
 echo "Written to $RESULT"

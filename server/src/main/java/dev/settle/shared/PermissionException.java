@@ -7,6 +7,11 @@ public class PermissionException extends ApiException {
         super(403, code, message, null);
     }
 
+    /** Refused because of one parameter's value (a scope the caller may not grant, say). */
+    public PermissionException(String code, String message, @org.jspecify.annotations.Nullable String param) {
+        super(403, code, message, param);
+    }
+
     @Override
     public String title() {
         return "Forbidden";

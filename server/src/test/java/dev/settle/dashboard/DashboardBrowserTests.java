@@ -116,9 +116,9 @@ class DashboardBrowserTests {
         browser.open("/dashboard/audit");
         browser.checkPage("audit");
         browser.open("/dashboard/billing");
-        browser.checkPage("billing");
+        browser.checkPage("billing-empty");
         browser.open("/dashboard/reconciliation");
-        browser.checkPage("reconciliation");
+        browser.checkPage("reconciliation-empty");
     }
 
     @Test
@@ -151,6 +151,13 @@ class DashboardBrowserTests {
             });
             assertThat(browser.has("#secret-once")).as("the secret is shown once").isFalse();
             browser.checkPage("endpoint");
+            String endpointUrl = browser.driver.getCurrentUrl();
+            browser.driver.findElement(By.cssSelector("a.request-link")).click();
+            browser.waitFor(d -> browser.has("#request-body"));
+            assertThat(browser.text("#request-body")).as("the request body: the event").contains("payment_intent.succeeded").contains("\"object\"").contains("pi_");
+            assertThat(browser.text("#event-attempts")).contains("200");
+            browser.checkPage("event");
+            browser.driver.get(endpointUrl);
             int before = received.get();
             browser.driver.findElement(By.cssSelector("button.replay")).click();
             browser.waitFor(d -> browser.has("#notice"));
@@ -166,6 +173,7 @@ class DashboardBrowserTests {
     void eachRoleSeesOnlyTheActionsItMayTake() {
         Api.Account account = api.newAccount();
         String id = Payments.pay(api, account.testKey(), "4242424242424242").text("id");
+        String keyId = api.post("/v1/api_keys", account.testKey(), "{\"name\":\"Kept\",\"scopes\":[\"events:read\"]}").text("id");
         record Expect(String role, boolean refund, boolean webhooks, boolean users) {
         }
         for (Expect expect : List.of(new Expect("analyst", false, false, false), new Expect("developer", false, true, false),
@@ -177,11 +185,130 @@ class DashboardBrowserTests {
             assertThat(browser.has("a[href='/dashboard/users']")).as(expect.role() + " users").isEqualTo(expect.users());
             browser.open("/dashboard/developers");
             assertThat(browser.has("#create-endpoint")).as(expect.role() + " webhooks").isEqualTo(expect.webhooks());
+            browser.open("/dashboard/developers/api_keys");
+            assertThat(browser.has("#create-key")).as(expect.role() + " creates keys").isEqualTo(expect.webhooks());
+            assertThat(browser.has("button.revoke")).as(expect.role() + " revokes keys").isEqualTo(expect.webhooks());
             if (expect.role().equals("analyst")) {
+                assertThat(browser.text("#keys")).contains("Kept");
+                browser.checkPage("api-keys-analyst");
                 browser.open("/dashboard/payments/" + id);
                 browser.checkPage("payment-analyst");
+                // The forms the analyst is not shown, posted from its own page with its own CSRF token: each refused.
+                for (String[] form : List.of(
+                        new String[] {"/dashboard/payments/" + id + "/refund", "confirm=yes&idempotency_key=analyst-by-hand"},
+                        new String[] {"/dashboard/developers/api_keys", "scopes=events:read"},
+                        new String[] {"/dashboard/developers/api_keys/" + keyId + "/revoke", ""},
+                        new String[] {"/dashboard/developers/webhook_endpoints", "url=https://example.com/h&enabled_events=*"})) {
+                    browser.open("/dashboard/payments/" + id);
+                    postFormByHand(form[0], form[1]);
+                    browser.waitFor(d -> browser.has("main h1") && browser.text("main h1").equals("Not allowed"));
+                    assertThat(browser.text("main")).as(form[0]).contains("Your role (analyst) does not allow this action.");
+                }
+                browser.checkPage("forbidden");
             }
         }
+        assertThat(api.get("/v1/payment_intents/" + id, account.testKey()).json().path("amount_refunded").asLong()).isZero();
+        assertThat(api.get("/v1/api_keys/" + keyId, account.testKey()).json().path("revoked").isNull()).isTrue();
+        assertThat(api.get("/v1/api_keys", account.testKey()).json().path("data").size()).as("no key minted").isEqualTo(2);
+        assertThat(api.get("/v1/webhook_endpoints", account.testKey()).json().path("data").isEmpty()).isTrue();
+    }
+
+    /** Builds a form on the current page with its CSRF token and the given fields, and submits it as a user could from the console. */
+    private void postFormByHand(String action, String fields) {
+        ((JavascriptExecutor) browser.driver).executeScript("""
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.action = arguments[0];
+                const add = (name, value) => { const i = document.createElement('input'); i.type = 'hidden'; i.name = name; i.value = value;
+                    form.appendChild(i); };
+                add('_csrf', document.querySelector('input[name=_csrf]').value);
+                new URLSearchParams(arguments[1]).forEach((value, name) => add(name, value));
+                document.body.appendChild(form);
+                form.submit();
+                """, action, fields);
+    }
+
+    @Test
+    void aDeveloperCreatesARestrictedKeySeesItsSecretOnceAndRevokesIt() {
+        Api.Account account = api.newAccount();
+        signIn(user(account, "developer"));
+        browser.open("/dashboard/developers");
+        browser.driver.findElement(By.id("api-keys-link")).click();
+        browser.waitFor(d -> browser.has("#create-key"));
+        browser.checkPage("api-keys");
+        browser.driver.findElement(By.id("create-key-button")).click();
+        browser.waitFor(d -> browser.has("#error-scopes"));
+        assertThat(browser.driver.findElement(By.id("scopes")).getAttribute("aria-describedby")).isEqualTo("error-scopes");
+        browser.checkPage("api-keys-error");
+        browser.driver.findElement(By.id("key-name")).clear();
+        browser.driver.findElement(By.id("key-name")).sendKeys("Support tool");
+        browser.driver.findElement(By.id("scope-customers-read")).click();
+        browser.driver.findElement(By.id("scope-charges-read")).click();
+        browser.driver.findElement(By.id("create-key-button")).click();
+        browser.waitFor(d -> browser.has("#key-secret-once"));
+        String secret = browser.text("#key-secret");
+        assertThat(secret).matches("rk_test_[0-9A-Za-z]{32}");
+        browser.checkPage("api-keys-created");
+        assertThat(api.get("/v1/customers", secret).status()).isEqualTo(200);
+
+        browser.open("/dashboard/developers/api_keys");
+        assertThat(browser.driver.getPageSource()).as("shown once").doesNotContain(secret);
+        WebElement row = browser.driver.findElement(By.xpath("//table[@id='keys']//tr[td[text()='Support tool']]"));
+        assertThat(row.getText()).contains("charges:read, customers:read").contains("active");
+        row.findElement(By.cssSelector("button.revoke")).click();
+        browser.waitFor(d -> browser.has("#notice"));
+        assertThat(browser.driver.findElement(By.xpath("//table[@id='keys']//tr[td[text()='Support tool']]")).getText()).contains("revoked");
+        assertThat(api.get("/v1/customers", secret).text("code")).isEqualTo("api_key_revoked");
+    }
+
+    @Test
+    void anOwnerSeesACustomersBillingAndReconcilesABreakWithANote() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        String clock = api.post("/v1/test_helpers/test_clocks", key, "{\"frozen_time\":1893456000,\"name\":\"Browser clock\"}").text("id");
+        String customer = api.post("/v1/customers", key, "{\"name\":\"Ada\",\"email\":\"ada@example.com\",\"test_clock\":\"" + clock
+                + "\"}").text("id");
+        String method = Payments.paymentMethod(api, key, "4242424242424242");
+        api.post("/v1/payment_methods/" + method + "/attach", key, "{\"customer\":\"" + customer + "\",\"default_for_customer\":true}");
+        String product = api.post("/v1/products", key, "{\"name\":\"Team plan\"}").text("id");
+        String price = api.post("/v1/prices", key, "{\"product\":\"" + product
+                + "\",\"currency\":\"usd\",\"unit_amount\":4900,\"recurring\":{\"interval\":\"month\"}}").text("id");
+        Api.Response subscription = api.post("/v1/subscriptions", key, "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\""
+                + price + "\"}]}");
+        assertThat(subscription.status()).as(subscription.toString()).isEqualTo(200);
+        Payments.pay(api, key, "4242424242424242", 1000, "usd", "automatic");
+        Api.Response report = api.post("/v1/reconciliation/reports/fetch", key,
+                "{\"date\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "\",\"breaks\":[\"amount\"]}");
+        assertThat(report.status()).as(report.toString()).isEqualTo(200);
+
+        signIn(user(account, "owner"));
+        browser.open("/dashboard/customers/" + customer);
+        assertThat(browser.text("#customer-subscriptions")).contains(subscription.text("id")).contains("active");
+        assertThat(browser.text("#customer-invoices")).contains("49.00 USD");
+        browser.checkPage("customer");
+        browser.driver.findElement(By.cssSelector("#customer-invoices a")).click();
+        browser.waitFor(d -> d.getCurrentUrl().contains("/dashboard/billing/invoices/"));
+        browser.checkPage("invoice");
+
+        browser.open("/dashboard/billing");
+        WebElement picker = browser.driver.findElement(By.id("advance-" + clock));
+        assertThat(picker.getAttribute("type")).isEqualTo("datetime-local");
+        assertThat(picker.getAttribute("value")).as("starts at the clock's time").isEqualTo("2030-01-01T00:00");
+        browser.checkPage("billing");
+
+        browser.waitFor(d -> {
+            browser.open("/dashboard/reconciliation?class=amount_mismatch");
+            return browser.has("#items a[href*='/dashboard/reconciliation/items/']");
+        });
+        browser.checkPage("reconciliation");
+        browser.driver.findElement(By.cssSelector("#items a[href*='/dashboard/reconciliation/items/']")).click();
+        browser.waitFor(d -> browser.has("#resolve"));
+        browser.checkPage("reconciliation-item");
+        browser.driver.findElement(By.cssSelector("#resolve input[value=write_off]")).click();
+        browser.driver.findElement(By.id("resolve-note")).sendKeys("Fee difference confirmed with the processor");
+        browser.driver.findElement(By.cssSelector("#resolve button")).click();
+        browser.waitFor(d -> browser.has("#item-status") && browser.text("#item-status").equals("resolved"));
+        assertThat(browser.text("main")).contains("Fee difference confirmed with the processor");
     }
 
     @Test

@@ -30,6 +30,7 @@ class DashboardDocsTests {
             "POST /v1/webhook_endpoints", new String[] {"/dashboard/developers", "id=\"create-endpoint\""},
             "POST /v1/webhook_endpoints/{id}/replay", new String[] {"/dashboard/developers/webhook_endpoints/{we}", "class=\"replay\""},
             "POST /v1/users", new String[] {"/dashboard/users", "id=\"invite\""},
+            "POST /v1/api_keys", new String[] {"/dashboard/developers/api_keys", "id=\"create-key\""},
             "DELETE /v1/subscriptions/{id}", new String[] {"/dashboard/billing", "class=\"danger sub-cancel\""},
             "GET /v1/payment_intents", new String[] {"/dashboard/payments", "id=\"payments\""});
 

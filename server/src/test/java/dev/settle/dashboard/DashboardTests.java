@@ -2,6 +2,7 @@ package dev.settle.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,13 +178,14 @@ class DashboardTests {
         DashboardClient.Page tooMuch = browser.post("/dashboard/payments/" + id + "/refund",
                 Map.of("_csrf", csrf, "idempotency_key", "too-much", "amount", "11.00", "confirm", "yes"));
         assertThat(tooMuch.status()).isEqualTo(200);
-        assertThat(tooMuch.body()).contains("id=\"action-error\"").contains("aria-invalid=\"true\"");
+        assertThat(tooMuch.body()).as("next to the amount").contains("id=\"error-amount\"").contains("aria-describedby=\"error-amount\"")
+                .contains("aria-invalid=\"true\"");
         DashboardClient.Page tooPrecise = browser.post("/dashboard/payments/" + id + "/refund",
                 Map.of("_csrf", csrf, "idempotency_key", "too-precise", "amount", "1.005", "confirm", "yes"));
         assertThat(tooPrecise.body()).contains("USD has 2 decimal places.");
         DashboardClient.Page unconfirmed = browser.post("/dashboard/payments/" + id + "/refund",
                 Map.of("_csrf", csrf, "idempotency_key", "unconfirmed", "amount", "1.00"));
-        assertThat(unconfirmed.body()).contains("Tick the box to confirm the refund.");
+        assertThat(unconfirmed.body()).contains("Tick the box to confirm the refund.").contains("id=\"error-confirm\"");
         assertThat(refunds(id)).isZero();
     }
 
@@ -197,7 +199,11 @@ class DashboardTests {
         assertThat(browser.get("/dashboard/payments?last4=4444").body()).contains(other).doesNotContain(visa);
         assertThat(browser.get("/dashboard/payments?amount_min=2000").body()).contains(other).doesNotContain(visa);
         assertThat(browser.get("/dashboard/payments?amount_max=2000&status=succeeded").body()).contains(visa).doesNotContain(other);
-        assertThat(browser.get("/dashboard/payments?last4=12").body()).contains("last4 is the card&#39;s last four digits.");
+        assertThat(browser.get("/dashboard/payments?last4=12").body()).contains("last4 is the card&#39;s last four digits.")
+                .contains("id=\"error-last4\"");
+        assertThat(browser.get("/dashboard/payments?amount_min=ten").body()).as("the API's amount[gte] error beside its field")
+                .contains("id=\"error-amount_min\"");
+        assertThat(browser.get("/dashboard/payments?from=yesterday").body()).contains("id=\"error-from\"");
         for (int i = 0; i < 25; i++) {
             Payments.pay(api, account.testKey(), "4242424242424242");
         }
@@ -227,7 +233,7 @@ class DashboardTests {
         DashboardClient.Page again = browser.post("/dashboard/payments/" + other + "/capture",
                 Map.of("_csrf", csrf, "idempotency_key", "cap-2"));
         assertThat(again.status()).as("the API's 409 shown on the page").isEqualTo(200);
-        assertThat(again.body()).contains("id=\"action-error\"");
+        assertThat(again.body()).as("an error about no field, above the actions").contains("id=\"form-error\"");
     }
 
     @Test
@@ -240,7 +246,8 @@ class DashboardTests {
         DashboardClient.Page bad = developer.post("/dashboard/developers/webhook_endpoints",
                 Map.of("_csrf", csrf, "url", "not a url", "enabled_events", "*"));
         assertThat(bad.status()).isEqualTo(200);
-        assertThat(bad.body()).contains("id=\"form-error\"").contains("aria-invalid=\"true\"");
+        assertThat(bad.body()).as("the API's error next to the URL field").contains("id=\"error-url\"")
+                .contains("aria-describedby=\"error-url\"").contains("aria-invalid=\"true\"").doesNotContain("id=\"form-error\"");
 
         DashboardClient.Page created = developer.post("/dashboard/developers/webhook_endpoints",
                 Map.of("_csrf", csrf, "url", "https://example.com/hooks", "enabled_events", "charge.refunded, payment_intent.succeeded"));
@@ -355,7 +362,7 @@ class DashboardTests {
         assertThat(admin.post("/dashboard/billing/subscriptions/" + sub + "/resume", Map.of("_csrf", csrf)).body())
                 .doesNotContain("paused (void)");
         assertThat(admin.post("/dashboard/billing/test_clocks/" + clock + "/advance", Map.of("_csrf", csrf, "frozen_time", "nonsense"))
-                .body()).contains("Enter a date and time as yyyy-mm-ddThh:mm (UTC).");
+                .body()).contains("Enter a date and time as yyyy-mm-ddThh:mm (UTC).").contains("id=\"error-frozen_time\"");
         DashboardClient.Page canceled = admin.post("/dashboard/billing/subscriptions/" + sub + "/cancel", Map.of("_csrf", csrf));
         assertThat(canceled.status()).isEqualTo(200);
         assertThat(api.get("/v1/subscriptions/" + sub, key).text("status")).isEqualTo("canceled");
@@ -390,9 +397,144 @@ class DashboardTests {
         DashboardClient admin = userWithRole(account, "admin");
         DashboardClient.Page page = admin.get("/dashboard/reconciliation/items/" + item);
         assertThat(page.body()).contains("id=\"resolve\"");
+        DashboardClient.Page noAction = admin.post("/dashboard/reconciliation/items/" + item + "/resolve",
+                Map.of("_csrf", DashboardClient.hiddenCsrf(page), "note", "kept"));
+        assertThat(noAction.body()).as("the API's error beside the choice").contains("id=\"error-action\"").contains("value=\"kept\"");
         DashboardClient.Page resolved = admin.post("/dashboard/reconciliation/items/" + item + "/resolve",
                 Map.of("_csrf", DashboardClient.hiddenCsrf(page), "action", "write_off", "note", "checked with the processor"));
         assertThat(resolved.body()).contains("id=\"item-status\">resolved<").contains("checked with the processor");
+    }
+
+    private static final Pattern KEY_SECRET = Pattern.compile("id=\"key-secret\">(rk_test_[0-9A-Za-z]{32})<");
+
+    private long keys(Api.Account account) {
+        return jdbc.sql("SELECT count(*) FROM tenancy_api_keys WHERE account_id = :a").param("a", account.id()).query(Long.class).single();
+    }
+
+    @Test
+    void aDeveloperCreatesARestrictedKeyFromCheckboxesSeesItsSecretOnceAndRevokesIt() {
+        Api.Account account = api.newAccount();
+        String email = "keys-" + account.id() + "@example.com";
+        String userId = DashboardClient.user(api, account, email, "developer");
+        DashboardClient developer = new DashboardClient(api).signedIn(email);
+        DashboardClient.Page page = developer.get("/dashboard/developers/api_keys");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"create-key\"").contains("id=\"scope-customers-read\"")
+                .contains("id=\"scope-webhook_endpoints-write\"").as("no write scope the role cannot grant")
+                .doesNotContain("id=\"scope-refunds-write\"");
+        String csrf = DashboardClient.hiddenCsrf(page);
+        String path = "/dashboard/developers/api_keys";
+        long before = keys(account);
+
+        DashboardClient.Page none = developer.post(path, List.of(new String[] {"_csrf", csrf}, new String[] {"name", "CRM sync"}));
+        assertThat(none.body()).as("the API's error beside the scopes").contains("id=\"error-scopes\"")
+                .contains("aria-describedby=\"error-scopes\"").contains("value=\"CRM sync\"");
+        DashboardClient.Page byHand = developer.post(path, List.of(new String[] {"_csrf", csrf},
+                new String[] {"scopes", "charges:read"}, new String[] {"scopes", "refunds:write"}));
+        assertThat(byHand.body()).as("a scope beyond the role, posted by hand").contains("id=\"error-scopes\"")
+                .contains("cannot grant refunds:write").contains("checked");
+        assertThat(keys(account)).as("refused forms write nothing").isEqualTo(before);
+
+        Matcher formKey = IDEMPOTENCY.matcher(none.body());
+        assertThat(formKey.find()).as("the key form carries an idempotency key").isTrue();
+        List<String[]> form = List.of(new String[] {"_csrf", csrf}, new String[] {"name", "CRM sync"},
+                new String[] {"scopes", "customers:read"}, new String[] {"scopes", "webhook_endpoints:write"},
+                new String[] {"idempotency_key", formKey.group(1)});
+        DashboardClient.Page created = developer.post(path, form);
+        developer.post(path, form);
+        assertThat(keys(account)).as("the double click mints one key").isEqualTo(before + 1);
+        assertThat(created.body()).contains("id=\"key-secret-once\"");
+        Matcher secret = KEY_SECRET.matcher(created.body());
+        assertThat(secret.find()).as(created.body()).isTrue();
+        assertThat(api.get("/v1/customers", secret.group(1)).status()).as("the key works").isEqualTo(200);
+        assertThat(api.post("/v1/refunds", secret.group(1), "{}").status()).as("within its scopes").isEqualTo(403);
+        DashboardClient.Page again = developer.get(path);
+        assertThat(again.body()).as("the secret is shown once").doesNotContain(secret.group(1)).contains("CRM sync")
+                .contains("customers:read, webhook_endpoints:write");
+
+        String keyId = api.get("/v1/api_keys", account.testKey()).json().path("data").path(0).path("id").asString();
+        DashboardClient.Page revoked = developer.post(path + "/" + keyId + "/revoke", Map.of("_csrf", csrf));
+        assertThat(revoked.body()).contains("id=\"notice\"").contains("revoked ");
+        assertThat(api.get("/v1/customers", secret.group(1)).text("code")).isEqualTo("api_key_revoked");
+        var audit = api.get("/v1/audit_log?object=" + keyId, account.testKey()).json().path("data");
+        assertThat(audit.valueStream().map(e -> e.path("action").asString()).toList()).containsExactly("api_key.revoked", "api_key.created");
+        assertThat(audit.toString()).as("who did it").contains(userId);
+    }
+
+    @Test
+    void anAnalystCannotCreateRevealOrRevokeKeysThroughThePagesNorByPostingTheForms() {
+        Api.Account account = api.newAccount();
+        Api.Response key = api.post("/v1/api_keys", account.testKey(), "{\"name\":\"Existing\",\"scopes\":[\"events:read\"]}");
+        DashboardClient analyst = userWithRole(account, "analyst");
+        DashboardClient.Page page = analyst.get("/dashboard/developers/api_keys");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Existing").contains(key.text("redacted")).doesNotContain(key.text("secret"))
+                .doesNotContain("id=\"create-key\"").doesNotContain("class=\"danger revoke\"").contains("id=\"keys-read-only\"");
+        String csrf = DashboardClient.hiddenCsrf(page);
+        long before = keys(account);
+
+        DashboardClient.Page create = analyst.post("/dashboard/developers/api_keys",
+                List.of(new String[] {"_csrf", csrf}, new String[] {"scopes", "customers:read"}));
+        assertThat(create.status()).isEqualTo(403);
+        assertThat(create.body()).contains("Your role (analyst) does not allow this action.").doesNotContain("rk_test_");
+        DashboardClient.Page revoke = analyst.post("/dashboard/developers/api_keys/" + key.text("id") + "/revoke", Map.of("_csrf", csrf));
+        assertThat(revoke.status()).isEqualTo(403);
+        assertThat(keys(account)).isEqualTo(before);
+        assertThat(api.get("/v1/events", key.text("secret")).status()).as("the key was not revoked").isEqualTo(200);
+    }
+
+    @Test
+    void aCustomersPageShowsItsSubscriptionsInvoicesAndCreditBalance() {
+        Api.Account account = api.newAccount();
+        String key = account.testKey();
+        String clock = api.post("/v1/test_helpers/test_clocks", key, "{\"frozen_time\":1806537600}").text("id"); // 2027-04-01
+        String customer = api.post("/v1/customers", key, "{\"name\":\"Credit\",\"test_clock\":\"" + clock + "\"}").text("id");
+        String method = Payments.paymentMethod(api, key, "4242424242424242");
+        api.post("/v1/payment_methods/" + method + "/attach", key, "{\"customer\":\"" + customer + "\",\"default_for_customer\":true}");
+        String product = api.post("/v1/products", key, "{\"name\":\"Plans\"}").text("id");
+        String basic = api.post("/v1/prices", key, "{\"product\":\"" + product
+                + "\",\"currency\":\"usd\",\"unit_amount\":1000,\"recurring\":{\"interval\":\"month\"}}").text("id");
+        String pro = api.post("/v1/prices", key, "{\"product\":\"" + product
+                + "\",\"currency\":\"usd\",\"unit_amount\":3000,\"recurring\":{\"interval\":\"month\"}}").text("id");
+        Api.Response subscription = api.post("/v1/subscriptions", key, "{\"customer\":\"" + customer + "\",\"items\":[{\"price\":\""
+                + pro + "\"}]}");
+        String sub = subscription.text("id");
+        DashboardClient owner = owner(account);
+        String csrf = DashboardClient.hiddenCsrf(owner.get("/dashboard/billing"));
+        DashboardClient.Page advanced = owner.post("/dashboard/billing/test_clocks/" + clock + "/advance",
+                Map.of("_csrf", csrf, "frozen_time", "2027-04-11T00:00"));
+        assertThat(advanced.status()).as(advanced.body()).isEqualTo(200);
+        long until = System.currentTimeMillis() + 30_000;
+        while (!api.get("/v1/test_helpers/test_clocks/" + clock, key).text("status").equals("ready") && System.currentTimeMillis() < until) {
+            Payments.sleep(100);
+        }
+        assertThat(api.get("/v1/test_helpers/test_clocks/" + clock, key).json().path("frozen_time").asLong())
+                .as("the date picker's UTC time").isEqualTo(1807401600L);
+        Api.Response downgraded = api.post("/v1/subscriptions/" + sub, key, "{\"items\":[{\"price\":\"" + basic
+                + "\"}],\"proration_behavior\":\"always_invoice\"}");
+        assertThat(downgraded.status()).as(downgraded.toString()).isEqualTo(200);
+
+        DashboardClient.Page page = owner.get("/dashboard/customers/" + customer);
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("13.33 USD credit").contains(sub).contains(basic + " × 1")
+                .contains(subscription.text("latest_invoice")).contains("30.00 USD").contains("visa");
+        assertThat(page.body().split("/dashboard/billing/invoices/", -1).length - 1).as("both invoices").isEqualTo(2);
+        assertThat(new DashboardClient(api).get("/dashboard/customers/" + customer).status()).isEqualTo(302);
+        Api.Account other = api.newAccount();
+        assertThat(owner(other).get("/dashboard/customers/" + customer).status()).as("another account's customer").isEqualTo(404);
+    }
+
+    @Test
+    void inviteAndResolveFormsShowTheApisErrorBesideTheField() {
+        Api.Account account = api.newAccount();
+        DashboardClient owner = owner(account);
+        DashboardClient.Page users = owner.get("/dashboard/users");
+        DashboardClient.Page bad = owner.post("/dashboard/users", Map.of("_csrf", DashboardClient.hiddenCsrf(users), "email", "nope",
+                "role", "analyst"));
+        assertThat(bad.body()).contains("email must be an email address.").contains("id=\"error-email\"").contains("value=\"nope\"");
+        DashboardClient.Page invited = owner.post("/dashboard/users", Map.of("_csrf", DashboardClient.hiddenCsrf(users),
+                "email", "new-" + account.id() + "@example.com", "role", "developer"));
+        assertThat(invited.body()).contains("id=\"invite-once\"").contains("inv_");
     }
 
     @Test

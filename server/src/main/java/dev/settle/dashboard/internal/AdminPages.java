@@ -47,8 +47,8 @@ class AdminPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("formError", e.getMessage());
-            model.addAttribute("formErrorParam", e.param() == null ? "" : e.param());
+            FormErrors.show(model, e.param(), e.getMessage(), "email", "role");
+            model.addAttribute("formEmail", email == null ? "" : email);
         }
         return users(request, model);
     }
@@ -62,8 +62,8 @@ class AdminPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("formError", e.getMessage());
-            model.addAttribute("formErrorParam", "role");
+            // A row's role select: the error goes above the table, naming the user.
+            FormErrors.show(model, null, "Could not change the role of " + id + ": " + e.getMessage());
         }
         return users(request, model);
     }

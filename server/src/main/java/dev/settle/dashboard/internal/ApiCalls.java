@@ -103,6 +103,11 @@ class ApiCalls {
         return new ApiProblem(status, String.valueOf(code), param == null ? null : String.valueOf(param), String.valueOf(message));
     }
 
+    /** An answer as indented JSON, for showing a payload. */
+    String pretty(Map<String, Object> body) {
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(body);
+    }
+
     @SuppressWarnings("unchecked")
     Map<String, Object> parse(String body) {
         if (body.isBlank()) {

@@ -63,7 +63,7 @@ class BillingPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("actionError", e.getMessage());
+            FormErrors.show(model, null, e.getMessage());
         }
         return invoice(id, request, model);
     }
@@ -91,7 +91,7 @@ class BillingPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("actionError", e.getMessage());
+            FormErrors.show(model, null, e.getMessage());
         }
         return billing(request, model);
     }
@@ -108,7 +108,10 @@ class BillingPages {
             if (e instanceof ApiProblem p && p.status() >= 500) {
                 throw p;
             }
-            model.addAttribute("actionError", e.getMessage());
+            // Each clock has its own date field: the error shows beside the one that was sent.
+            String param = e instanceof ApiProblem p ? p.param() : ((InvalidRequestException) e).param();
+            FormErrors.show(model, param, e.getMessage(), "frozen_time");
+            model.addAttribute("errorClock", id);
         }
         return billing(request, model);
     }

@@ -12,7 +12,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-/** Customers: the list (search by email, cursor paging) and a customer's page with its cards and payments. */
+/**
+ * Customers: the list (search by email, cursor paging) and a customer's page with its cards, payments,
+ * subscriptions, invoices and invoice credit balance per currency.
+ */
 @Controller
 class CustomerPages {
 
@@ -42,6 +45,9 @@ class CustomerPages {
         model.addAttribute("customer", api.get(request, "/v1/customers/" + id));
         model.addAttribute("methods", ApiCalls.data(api.get(request, "/v1/customers/" + id + "/payment_methods", Map.of("limit", "100"))));
         model.addAttribute("payments", ApiCalls.data(api.get(request, "/v1/payment_intents", Map.of("customer", id, "limit", "25"))));
+        model.addAttribute("subscriptions", ApiCalls.data(api.get(request, "/v1/subscriptions", Map.of("customer", id, "limit", "25"))));
+        model.addAttribute("invoices", ApiCalls.data(api.get(request, "/v1/invoices", Map.of("customer", id, "limit", "25"))));
+        model.addAttribute("credit", api.get(request, "/v1/customers/" + id + "/credit_balance").getOrDefault("balances", Map.of()));
         return "dashboard/customer";
     }
 }

@@ -37,6 +37,8 @@ class DeveloperPages {
     String developers(HttpServletRequest request, Model model) {
         model.addAttribute("endpoints", ApiCalls.data(api.get(request, ENDPOINTS, Map.of("limit", "100"))));
         model.addAttribute("events", ApiCalls.data(api.get(request, "/v1/events", Map.of("limit", "20"))));
+        model.addAttribute("keyCount", ApiCalls.data(api.get(request, "/v1/api_keys", Map.of("limit", "100"))).stream()
+                .filter(key -> key.get("revoked") == null).count());
         return "dashboard/developers";
     }
 
@@ -59,9 +61,9 @@ class DeveloperPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("formError", e.getMessage());
-            model.addAttribute("formErrorParam", e.param() == null ? "" : e.param());
+            FormErrors.show(model, e.param(), e.getMessage(), "url", "enabled_events", "description");
             model.addAttribute("formUrl", url == null ? "" : url);
+            model.addAttribute("formDescription", description == null ? "" : description);
             model.addAttribute("formEvents", events == null ? "" : events);
             return developers(request, model);
         }
@@ -75,6 +77,16 @@ class DeveloperPages {
                 : ((List<?>) endpoint.get("enabled_events")).stream().map(String::valueOf).toList()));
         model.addAttribute("attempts", ApiCalls.data(api.get(request, "/v1/webhook_attempts", Map.of("endpoint", id, "limit", "50"))));
         return "dashboard/endpoint";
+    }
+
+    /** An event: the body every webhook delivery of it sends (pretty-printed), and those deliveries. */
+    @GetMapping("/dashboard/developers/events/{id}")
+    String event(@PathVariable String id, HttpServletRequest request, Model model) {
+        Map<String, Object> event = api.get(request, "/v1/events/" + id);
+        model.addAttribute("event", event);
+        model.addAttribute("body", api.pretty(event));
+        model.addAttribute("attempts", ApiCalls.data(api.get(request, "/v1/webhook_attempts", Map.of("event", id, "limit", "50"))));
+        return "dashboard/event";
     }
 
     @PostMapping("/dashboard/developers/webhook_endpoints/{id}")
@@ -120,11 +132,9 @@ class DeveloperPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("formError", e.getMessage());
-            model.addAttribute("formErrorParam", "since");
+            FormErrors.show(model, e.param(), e.getMessage(), "since");
         } catch (dev.settle.shared.InvalidRequestException e) {
-            model.addAttribute("formError", e.getMessage());
-            model.addAttribute("formErrorParam", "since");
+            FormErrors.show(model, e.param(), e.getMessage(), "since");
         }
         return endpoint(id, request, model);
     }
@@ -140,8 +150,7 @@ class DeveloperPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("formError", e.getMessage());
-            model.addAttribute("formErrorParam", e.param() == null ? "" : e.param());
+            FormErrors.show(model, e.param(), e.getMessage(), "url", "enabled_events");
         }
         return endpoint(id, request, model);
     }

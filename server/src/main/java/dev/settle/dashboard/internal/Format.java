@@ -17,6 +17,7 @@ public final class Format {
     static final Format INSTANCE = new Format();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private Format() {
     }
@@ -33,6 +34,11 @@ public final class Format {
 
     public String time(@Nullable Object epochSeconds) {
         return epochSeconds instanceof Number n ? TIME.format(Instant.ofEpochSecond(n.longValue())) : "";
+    }
+
+    /** Unix seconds as a {@code datetime-local} field's value (UTC, to the minute), to start a date picker there. */
+    public String dateTimeLocal(@Nullable Object epochSeconds) {
+        return epochSeconds instanceof Number n ? LOCAL.format(Instant.ofEpochSecond(n.longValue())) : "";
     }
 
     /** {@code "12.5"} in USD as 1250 minor units; more decimals than the currency has is an error on {@code param}. */

@@ -40,6 +40,7 @@ class PageModel {
             model.addAttribute("can", roles.can(operator));
             model.addAttribute("csrf", csrfCookie(request).orElse(""));
         }
+        FormErrors.errors(model);
         model.addAttribute("path", request.getRequestURI());
         model.addAttribute("fmt", Format.INSTANCE);
     }

@@ -27,6 +27,10 @@ import jakarta.servlet.http.HttpServletRequest;
 class PaymentPages {
 
     private static final int TIMELINE_EVENTS = 50;
+    /** The list API's query parameters and the filter form's fields that set them. */
+    private static final Map<String, String> FILTER_FIELDS = Map.of("status", "status", "customer", "customer", "last4", "last4",
+            "amount[gte]", "amount_min", "amount[lte]", "amount_max", "created[gte]", "from", "created[lt]", "to",
+            "from", "from", "to", "to");
 
     private final ApiCalls api;
     private final Roles roles;
@@ -51,8 +55,12 @@ class PaymentPages {
         query.put("last4", last4);
         query.put("amount[gte]", amountMin);
         query.put("amount[lte]", amountMax);
-        query.put("created[gte]", Dates.startOfDay(from));
-        query.put("created[lt]", Dates.endOfDay(to));
+        try {
+            query.put("created[gte]", Dates.startOfDay(from));
+            query.put("created[lt]", Dates.endOfDay(to));
+        } catch (InvalidRequestException e) {
+            FormErrors.show(model, e.param(), e.getMessage(), FILTER_FIELDS);
+        }
         query.put("starting_after", after);
         query.put("ending_before", before);
         Map<String, Object> filters = new LinkedHashMap<>();
@@ -65,6 +73,10 @@ class PaymentPages {
         filters.put("to", to == null ? "" : to);
         model.addAttribute("filters", filters);
         try {
+            if (!FormErrors.errors(model).isEmpty()) {
+                model.addAttribute("payments", List.of());
+                return "dashboard/payments";
+            }
             Map<String, Object> page = api.get(request, "/v1/payment_intents", query);
             List<Map<String, Object>> rows = ApiCalls.data(page);
             model.addAttribute("payments", rows);
@@ -76,8 +88,7 @@ class PaymentPages {
                 throw e;
             }
             model.addAttribute("payments", List.of());
-            model.addAttribute("filterError", e.getMessage());
-            model.addAttribute("filterErrorParam", e.param());
+            FormErrors.show(model, e.param(), e.getMessage(), FILTER_FIELDS);
         }
         return "dashboard/payments";
     }
@@ -169,8 +180,6 @@ class PaymentPages {
     }
 
     private static Model withError(Model model, @Nullable String param, @Nullable String message) {
-        model.addAttribute("actionError", message);
-        model.addAttribute("actionErrorParam", param == null ? "" : param);
-        return model;
+        return FormErrors.show(model, param, message, "amount", "confirm");
     }
 }

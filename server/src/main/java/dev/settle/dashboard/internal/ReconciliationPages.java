@@ -60,7 +60,8 @@ class ReconciliationPages {
             if (e.status() >= 500) {
                 throw e;
             }
-            model.addAttribute("actionError", e.getMessage());
+            FormErrors.show(model, e.param(), e.getMessage(), "action", "note");
+            model.addAttribute("formNote", note == null ? "" : note);
         }
         return item(id, request, model);
     }

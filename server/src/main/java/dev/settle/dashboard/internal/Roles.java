@@ -20,7 +20,7 @@ public class Roles {
 
     /** The actions a page offers, for the templates. */
     public record Can(boolean refund, boolean capture, boolean cancel, boolean webhooks, boolean users, boolean billing,
-            boolean reconcile) {
+            boolean reconcile, boolean keys) {
     }
 
     Can can(Operator operator) {
@@ -30,7 +30,8 @@ public class Roles {
                 allows(operator, "POST", "/v1/webhook_endpoints"),
                 allows(operator, "POST", "/v1/users"),
                 allows(operator, "POST", "/v1/invoices/x/pay"),
-                allows(operator, "POST", "/v1/reconciliation/items/x/resolve"));
+                allows(operator, "POST", "/v1/reconciliation/items/x/resolve"),
+                allows(operator, "POST", "/v1/api_keys"));
     }
 
     boolean allows(Operator operator, String method, String apiPath) {

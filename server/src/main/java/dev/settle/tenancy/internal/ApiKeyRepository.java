@@ -11,6 +11,9 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import dev.settle.shared.Keyset;
+import dev.settle.shared.ListParams;
+
 @Repository
 class ApiKeyRepository {
 
@@ -58,6 +61,21 @@ class ApiKeyRepository {
 
     List<ApiKey> listForAccount(String accountId) {
         return jdbc.sql(LIST_FOR_ACCOUNT).param("accountId", accountId).query(ApiKeyRepository::map).list();
+    }
+
+    private static final String PAGE_FOR_TENANT = """
+            SELECT id, account_id, livemode, type, name, redacted, scopes, created_at, last_used_at, revoked_at
+            FROM tenancy_api_keys
+            WHERE account_id = :accountId
+              AND livemode = :livemode
+            """ + Keyset.PAGE;
+
+    /** One page of the tenant's keys (one mode), newest first, on the (account_id, created_at) index. */
+    List<ApiKey> page(String accountId, boolean livemode, ListParams params) {
+        return Keyset.bind(jdbc.sql(PAGE_FOR_TENANT).param("accountId", accountId).param("livemode", livemode), params, "api_key",
+                        id -> find(accountId, id).filter(key -> key.livemode() == livemode).map(ApiKey::created))
+                .query(ApiKeyRepository::map)
+                .list();
     }
 
     private static final String FIND_FOR_ACCOUNT = """

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.settle.shared.Ids;
+import dev.settle.shared.ListParams;
 import dev.settle.tenancy.AccountId;
 import dev.settle.tenancy.ApiKeyId;
 import dev.settle.tenancy.ApiKeyRevoked;
@@ -91,6 +92,11 @@ class ApiKeys {
 
     List<ApiKey> list(String accountId) {
         return repository.listForAccount(accountId);
+    }
+
+    /** One page of the tenant's keys, newest first (limit + 1 rows, for {@code ListPage.of}). */
+    List<ApiKey> page(Tenant tenant, ListParams params) {
+        return repository.page(tenant.accountId(), tenant.livemode(), params);
     }
 
     Optional<ApiKey> find(String accountId, String keyId) {

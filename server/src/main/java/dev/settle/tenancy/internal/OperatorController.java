@@ -1,6 +1,5 @@
 package dev.settle.tenancy.internal;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -49,21 +48,6 @@ class OperatorController {
         @JsonInclude(JsonInclude.Include.NON_NULL)
         public @Nullable Map<String, ApiKeyView> keys() {
             return keys;
-        }
-    }
-
-    record ApiKeyView(String id, String object, String type, boolean livemode, @Nullable String name, String redacted,
-            List<String> scopes, long created, @Nullable Long lastUsed, @Nullable Long revoked, @Nullable String secret) {
-
-        static ApiKeyView of(ApiKey key, @Nullable String secret) {
-            return new ApiKeyView(key.id(), "api_key", key.type().dbValue(), key.livemode(), key.name(), key.redacted(),
-                    key.scopes(), key.created().getEpochSecond(), seconds(key.lastUsed()), seconds(key.revoked()), secret);
-        }
-
-        @Override
-        @JsonInclude(JsonInclude.Include.NON_NULL)
-        public @Nullable String secret() {
-            return secret;
         }
     }
 
@@ -142,14 +126,10 @@ class OperatorController {
                 .orElseThrow(() -> new ResourceNotFoundException("api_key", keyId, "key"));
     }
 
-    private static String checkName(String name, String param) {
+    static String checkName(String name, String param) {
         if (name.isBlank() || name.length() > 200 || name.indexOf('\0') >= 0) {
             throw InvalidRequestException.invalidParam(param, param + " must be 1 to 200 characters.");
         }
         return name;
-    }
-
-    private static @Nullable Long seconds(@Nullable Instant instant) {
-        return instant == null ? null : instant.getEpochSecond();
     }
 }

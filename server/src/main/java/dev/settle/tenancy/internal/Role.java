@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A dashboard user's role (docs/security.md, "Roles"). Every role reads everything; writes are
  * limited by the resource (the first path segment after {@code /v1/}): the owner writes all, an
- * admin all but users, a developer webhook endpoints, an analyst nothing. Signing out and setting
+ * admin all but users, a developer webhook endpoints and restricted API keys, an analyst nothing. Signing out and setting
  * up one's own two-factor are open to every role.
  */
 enum Role {
     OWNER, ADMIN, DEVELOPER, ANALYST;
 
-    private static final Set<String> DEVELOPER_WRITES = Set.of("webhook_endpoints");
+    private static final Set<String> DEVELOPER_WRITES = Set.of("webhook_endpoints", "api_keys");
     private static final Pattern SELF_SERVICE = Pattern.compile("^(DELETE /v1/sessions|POST /v1/users/[^/]+/totp(/enable)?)$");
 
     String code() {

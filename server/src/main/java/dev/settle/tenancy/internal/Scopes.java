@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.settle.shared.InvalidRequestException;
+import dev.settle.tenancy.KeyScopes;
 
 /**
  * Restricted keys carry scopes such as {@code customers:read} or {@code payment_intents:write}.
@@ -13,10 +14,7 @@ import dev.settle.shared.InvalidRequestException;
  */
 final class Scopes {
 
-    static final Set<String> RESOURCES = Set.of(
-            "customers", "payment_methods", "payment_intents", "charges", "refunds",
-            "balance", "balance_transactions", "events", "webhook_endpoints", "webhook_attempts", "audit_log", "users",
-            "reconciliation");
+    static final Set<String> RESOURCES = Set.copyOf(KeyScopes.RESOURCES);
 
     private Scopes() {
     }
