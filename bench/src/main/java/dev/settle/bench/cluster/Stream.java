@@ -1,0 +1,173 @@
+package dev.settle.bench.cluster;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A client of {@code GET /v1/stream} as docs/realtime.md tells one to write it: it remembers the
+ * last sequence it got and, when the stream closes or breaks, connects again (through the same
+ * URL, e.g. the balancer) with {@code after_sequence} set to it. It counts what a client would
+ * notice: a sequence that is not the previous one + 1 (a gap, or one out of order) and one it
+ * already had (a repeat).
+ */
+final class Stream implements AutoCloseable {
+
+    record Close(int code, String reason) {
+    }
+
+    private final String name;
+    private final String base;
+    private final String key;
+    private final boolean reconnect;
+    private final HttpClient http;
+    private final LongAdder received = new LongAdder();
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<Close> closes = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connects = new AtomicInteger();
+    private final CompletableFuture<Close> firstClose = new CompletableFuture<>();
+    private volatile long last;
+    private volatile boolean stopped;
+    private volatile WebSocket socket;
+
+    Stream(String name, HttpClient http, String base, String key, long afterSequence, boolean reconnect) {
+        this.name = name;
+        this.http = http;
+        this.base = base.replaceFirst("^http", "ws");
+        this.key = key;
+        this.last = afterSequence;
+        this.reconnect = reconnect;
+    }
+
+    /** Connects; throws if the first handshake fails. */
+    Stream open() {
+        socket = connect().join();
+        return this;
+    }
+
+    private CompletableFuture<WebSocket> connect() {
+        connects.incrementAndGet();
+        return http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + key)
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(base + "/v1/stream?after_sequence=" + last), new Listener());
+    }
+
+    private void reconnectSoon() {
+        if (stopped || !reconnect) {
+            return;
+        }
+        CompletableFuture.delayedExecutor(250, TimeUnit.MILLISECONDS).execute(() -> {
+            if (stopped) {
+                return;
+            }
+            connect().whenComplete((opened, failed) -> {
+                if (failed != null) {
+                    reconnectSoon();
+                } else {
+                    socket = opened;
+                }
+            });
+        });
+    }
+
+    private final class Listener implements WebSocket.Listener {
+
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean complete) {
+            partial.append(data);
+            if (complete) {
+                JsonNode event = Client.JSON.readTree(partial.toString());
+                partial.setLength(0);
+                long sequence = event.path("sequence").asLong();
+                synchronized (Stream.this) {
+                    if (sequence <= last) {
+                        problems.add(name + ": repeat " + sequence + " after " + last);
+                    } else if (sequence != last + 1) {
+                        problems.add(name + ": gap, " + sequence + " after " + last);
+                    }
+                    last = Math.max(last, sequence);
+                }
+                received.increment();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            Close close = new Close(statusCode, reason);
+            closes.add(close);
+            firstClose.complete(close);
+            reconnectSoon();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            Close close = new Close(-1, String.valueOf(error));
+            closes.add(close);
+            firstClose.complete(close);
+            reconnectSoon();
+        }
+    }
+
+    /** Waits until this stream has every event up to {@code sequence}; false on timeout. */
+    boolean awaitSequence(long sequence, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (last < sequence && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return last >= sequence;
+    }
+
+    Close awaitClose(Duration timeout) {
+        return firstClose.completeOnTimeout(new Close(0, "no close within " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    long last() {
+        return last;
+    }
+
+    long received() {
+        return received.sum();
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    List<Close> closes() {
+        return closes;
+    }
+
+    /** Connections made: 1 + reconnections. */
+    int connects() {
+        return connects.get();
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        WebSocket open = socket;
+        if (open != null) {
+            open.abort();
+        }
+    }
+}
