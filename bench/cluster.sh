@@ -72,11 +72,14 @@ psql_admin() { psql -h 127.0.0.1 -U postgres -d postgres -qAt -c "$1"; }
 write_haproxy_config() {
   cat > "$BED/haproxy.cfg" <<EOF
 global
-  maxconn 20000
+  # each connection takes two descriptors (client and server side); 8000 fits a ulimit -n of 20000
+  maxconn 8000
 
 defaults
   mode http
   timeout connect 2s
+  # a health check may wait this long for a busy node's answer
+  timeout check 5s
   timeout client 60s
   timeout server 60s
   # WebSocket streams are long-lived: once upgraded, a connection is a tunnel kept an hour while
@@ -154,6 +157,7 @@ up() {
   start_services
   install_haproxy
   mkdir -p "$BED"
+  rm -f "$BED"/*.log   # the previous bed's, kept by down until now
   echo "$(date -u +%FT%TZ)" > "$BED/up"
   # A fresh database for the bed (the simulator's tables go in it too, schema simulator).
   psql_admin "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)"

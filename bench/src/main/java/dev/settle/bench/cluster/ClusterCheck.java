@@ -198,6 +198,7 @@ public final class ClusterCheck {
             client.takeNodeCounts();
             load.run(4, payments, () -> true);
             say("payments straight to node-b: %s, answered by %s", load.tally(), client.takeNodeCounts());
+            awaitSettled(Duration.ofSeconds(60));
             List<JsonNode> events = allEvents(account.key());
             boolean all = onA.awaitSequence(events.size(), Duration.ofSeconds(10));
             say("node-a's stream: %d events, last sequence %d, of %d; problems %s", onA.received(), onA.last(), events.size(), onA.problems());
@@ -249,23 +250,27 @@ public final class ClusterCheck {
         int seconds = quick ? 5 : 10;
         Map<Long, int[]> perSecond = new TreeMap<>();
         Map<String, AtomicInteger> acceptedByNode = new TreeMap<>();
-        int[] statuses = hammer(account.key(), 100, seconds, perSecond, acceptedByNode);
+        double[] took = new double[1];
+        int[] statuses = hammer(account.key(), 100, seconds, perSecond, acceptedByNode, took);
         List<String> lines = new ArrayList<>();
         int worst = 0;
         long first = perSecond.keySet().stream().findFirst().orElse(0L);
+        long lastSecond = perSecond.keySet().stream().reduce((a, b) -> b).orElse(0L);
         for (Map.Entry<Long, int[]> second : perSecond.entrySet()) {
             lines.add(second.getValue()[0] + "/" + (second.getValue()[0] + second.getValue()[1]));
-            if (second.getKey() > first) {
+            if (second.getKey() > first && second.getKey() < lastSecond) {
                 worst = Math.max(worst, second.getValue()[0]);
             }
         }
-        say("offered 100 requests/s for %d s through the balancer: accepted/sent per second %s; accepted by node %s; 2xx %d, 429 %d, 5xx %d",
-                seconds, lines, acceptedByNode, statuses[0], statuses[1], statuses[2]);
+        say("offered 100 requests/s for %d s through the balancer; answered over %.1f s; accepted/answered per second of answer %s;"
+                + " accepted by node %s; 2xx %d, 429 %d, 5xx %d, no answer %d",
+                seconds, took[0], lines, acceptedByNode, statuses[0], statuses[1], statuses[2], statuses[3]);
         int accepted = statuses[0];
-        int allowed = 25 * seconds + 25;
+        double allowed = 25 * took[0] + 25;
         check(accepted <= allowed + 5 && worst <= 25 + 5 && acceptedByNode.size() == 3,
-                "at most 25/s accepted after the first second's burst (worst second " + worst + "), " + accepted
-                        + " in all against 25 x " + seconds + " s + a burst of 25 = " + allowed + ", spread over three nodes");
+                "at most 25/s accepted after the first second's burst (worst whole second " + worst + "), " + accepted
+                        + " in all against 25 x " + String.format(java.util.Locale.ROOT, "%.1f", took[0])
+                        + " s + a burst of 25 = " + (int) allowed + ", spread over three nodes");
         check(statuses[2] == 0, "no 5xx");
 
         say("redis-cli shutdown nosave");
@@ -273,7 +278,7 @@ public final class ClusterCheck {
         Thread.sleep(300);
         perSecond.clear();
         acceptedByNode.clear();
-        int[] down = hammer(account.key(), 50, 3, perSecond, acceptedByNode);
+        int[] down = hammer(account.key(), 50, 3, perSecond, acceptedByNode, took);
         say("with Redis down, 50 requests/s for 3 s: 2xx %d, 429 %d, 5xx %d, no answer %d (by node %s)", down[0], down[1], down[2], down[3],
                 acceptedByNode);
         check(down[2] == 0 && down[3] == 0 && down[0] > 0, "with Redis down requests are still served (fail open), no 5xx");
@@ -286,47 +291,52 @@ public final class ClusterCheck {
         Thread.sleep(1500);
         perSecond.clear();
         acceptedByNode.clear();
-        int[] again = hammer(account.key(), 100, 3, perSecond, acceptedByNode);
-        say("Redis back, 100 requests/s for 3 s: 2xx %d, 429 %d, 5xx %d", again[0], again[1], again[2]);
+        int[] again = hammer(account.key(), 100, 3, perSecond, acceptedByNode, took);
+        say("Redis back, 100 requests/s for 3 s (answered over %.1f s): 2xx %d, 429 %d, 5xx %d", took[0], again[0], again[1], again[2]);
         check(again[1] > 0 && again[2] == 0, "limits hold again once Redis is back");
     }
 
-    /** Sends GETs at {@code rate}/s for {@code seconds}; returns 2xx, 429, 5xx, no answer. */
-    private int[] hammer(String key, int rate, int seconds, Map<Long, int[]> perSecond, Map<String, AtomicInteger> acceptedByNode)
-            throws InterruptedException {
+    /**
+     * Sends GETs at {@code rate}/s for {@code seconds}, each on its own virtual thread (open loop);
+     * counts answers by the second they arrived in. Returns 2xx, 429, 5xx, no answer; {@code took[0]}
+     * the seconds from the first request to the last answer.
+     */
+    private int[] hammer(String key, int rate, int seconds, Map<Long, int[]> perSecond, Map<String, AtomicInteger> acceptedByNode,
+            double[] took) throws InterruptedException {
         int[] statuses = new int[4];
-        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        List<Thread> sent = new ArrayList<>();
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < rate * seconds; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
+            long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            long second = (due - start) / 1_000_000_000L;
-            sent.add(CompletableFuture.runAsync(() -> {
+            sent.add(Thread.ofVirtual().start(() -> {
+                Answer answer = null;
                 try {
-                    Answer answer = client.get(balancer, "/v1/customers?limit=1", key);
-                    synchronized (statuses) {
-                        int[] counts = perSecond.computeIfAbsent(second, s -> new int[2]);
-                        if (answer.status() == 200) {
-                            statuses[0]++;
-                            counts[0]++;
-                            acceptedByNode.computeIfAbsent(answer.node(), n -> new AtomicInteger()).incrementAndGet();
-                        } else {
-                            counts[1]++;
-                            statuses[answer.status() == 429 ? 1 : answer.status() >= 500 ? 2 : 3]++;
-                        }
-                    }
+                    answer = client.get(balancer, "/v1/customers?limit=1", key);
                 } catch (IOException e) {
-                    synchronized (statuses) {
-                        statuses[3]++;
+                    // counted below
+                }
+                long second = (System.nanoTime() - start) / 1_000_000_000L;
+                synchronized (statuses) {
+                    int[] counts = perSecond.computeIfAbsent(second, s -> new int[2]);
+                    if (answer != null && answer.status() == 200) {
+                        statuses[0]++;
+                        counts[0]++;
+                        acceptedByNode.computeIfAbsent(answer.node(), n -> new AtomicInteger()).incrementAndGet();
+                    } else {
+                        counts[1]++;
+                        statuses[answer == null ? 3 : answer.status() == 429 ? 1 : answer.status() >= 500 ? 2 : 3]++;
                     }
                 }
-            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+            }));
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        for (Thread thread : sent) {
+            thread.join();
+        }
+        took[0] = (System.nanoTime() - start) / 1e9;
         return statuses;
     }
 
@@ -393,12 +403,17 @@ public final class ClusterCheck {
         });
         Thread.sleep(6000);
         long pid = Long.parseLong(Files.readString(bedDir.resolve("node-c.pid")).trim());
-        List<List<Object>> claims = db.rows("SELECT task_name, task_instance FROM scheduled_tasks WHERE picked AND picked_by = 'node-c'");
+        // Kill it while it holds a job claim if it takes one within 6 s (the relay's and janitors' runs are short).
+        List<List<Object>> claims = List.of();
+        long watch = System.nanoTime();
+        while (claims.isEmpty() && System.nanoTime() - watch < Duration.ofSeconds(6).toNanos()) {
+            claims = db.rows("SELECT task_name, task_instance FROM scheduled_tasks WHERE picked AND picked_by = 'node-c'");
+        }
         long inFlightKeys = db.number("SELECT count(*) FROM idempotency_keys WHERE state = 'in_flight'");
         run("kill", "-9", Long.toString(pid));
         long killed = System.nanoTime();
-        say("kill -9 node-c (pid %d) %d s into the load; it held job claims %s; idempotency keys in flight on the cluster: %d",
-                pid, 6, claims, inFlightKeys);
+        say("kill -9 node-c (pid %d) %.1f s into the load; it held job claims %s; idempotency keys in flight on the cluster: %d",
+                pid, 6 + (System.nanoTime() - watch) / 1e9, claims, inFlightKeys);
         // Its leases: the scheduler's claims are taken over once 6 heartbeats (5 s each) are missed.
         double takenOver = -1;
         while (System.nanoTime() - killed < Duration.ofSeconds(90).toNanos()) {
@@ -430,8 +445,8 @@ public final class ClusterCheck {
                 reconnected++;
             }
             check(all && stream.problems().isEmpty() && stream.received() == events.size(), "stream " + stream.name() + " (connections "
-                    + stream.connects() + "): all " + events.size() + " events, in order, none twice (got " + stream.received()
-                    + ", problems " + stream.problems() + ")");
+                    + stream.connects() + ", closes " + stream.closes() + "): all " + events.size() + " events, in order, none twice (got "
+                    + stream.received() + ", last " + stream.last() + ", problems " + stream.problems() + ")");
             stream.close();
         }
         say("%d of %d streams through the balancer were cut by the kill and resumed from their last sequence", reconnected, streams.size());

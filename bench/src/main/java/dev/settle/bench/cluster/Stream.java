@@ -39,6 +39,7 @@ final class Stream implements AutoCloseable {
     private volatile long last;
     private volatile boolean stopped;
     private volatile WebSocket socket;
+    private volatile int attempt;
 
     Stream(String name, HttpClient http, String base, String key, long afterSequence, boolean reconnect) {
         this.name = name;
@@ -55,12 +56,15 @@ final class Stream implements AutoCloseable {
         return this;
     }
 
+    /** One attempt at a time: a handshake that has not answered in 10 s is given up, and its socket closed if it opens later. */
     private CompletableFuture<WebSocket> connect() {
+        int mine = ++attempt;
         connects.incrementAndGet();
         return http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + key)
                 .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(base + "/v1/stream?after_sequence=" + last), new Listener());
+                .buildAsync(URI.create(base + "/v1/stream?after_sequence=" + last), new Listener(mine))
+                .orTimeout(10, TimeUnit.SECONDS);
     }
 
     private void reconnectSoon() {
@@ -84,9 +88,27 @@ final class Stream implements AutoCloseable {
     private final class Listener implements WebSocket.Listener {
 
         private final StringBuilder partial = new StringBuilder();
+        private final int mine;
+
+        Listener(int mine) {
+            this.mine = mine;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            if (mine != attempt || stopped) {
+                webSocket.abort(); // an attempt given up on
+                return;
+            }
+            webSocket.request(1);
+        }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean complete) {
+            if (mine != attempt) {
+                webSocket.abort();
+                return null;
+            }
             partial.append(data);
             if (complete) {
                 JsonNode event = Client.JSON.readTree(partial.toString());
@@ -108,6 +130,9 @@ final class Stream implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            if (mine != attempt) {
+                return null;
+            }
             Close close = new Close(statusCode, reason);
             closes.add(close);
             firstClose.complete(close);
@@ -117,6 +142,9 @@ final class Stream implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            if (mine != attempt) {
+                return;
+            }
             Close close = new Close(-1, String.valueOf(error));
             closes.add(close);
             firstClose.complete(close);
