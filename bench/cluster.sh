@@ -147,6 +147,14 @@ wait_ready() {
   return 1
 }
 
+# A node refuses to start when a shared part does not answer in time (on a machine loaded to a load
+# average of 20, a Redis handshake once took over 2 s): one more try, said so.
+start_again() {
+  echo "$1 did not start; starting it once more" >&2
+  start_node "$1"
+  wait_ready "$(node_port "$1")" "$1"
+}
+
 up() {
   if [ -f "$BED/up" ]; then
     echo "The bed is already up ($BED); bench/cluster.sh down first" >&2
@@ -187,11 +195,11 @@ EOF
 
   # The first node migrates the database; the others start once it has.
   start_node node-a
-  wait_ready "$(node_port node-a)" node-a
+  wait_ready "$(node_port node-a)" node-a || start_again node-a
   start_node node-b
   start_node node-c
-  wait_ready "$(node_port node-b)" node-b
-  wait_ready "$(node_port node-c)" node-c
+  wait_ready "$(node_port node-b)" node-b || start_again node-b
+  wait_ready "$(node_port node-c)" node-c || start_again node-c
 
   write_haproxy_config
   haproxy -c -q -f "$BED/haproxy.cfg"
@@ -233,7 +241,7 @@ down() {
   stop_pid simulator
   stop_pid mongo
   if listening 5432; then psql_admin "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" || true; fi
-  rm -f "$BED/up"
+  rm -f "$BED/up" "$BED/bed.properties"
   echo "Bed down (logs kept in $BED)"
 }
 

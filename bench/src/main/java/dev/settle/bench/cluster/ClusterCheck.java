@@ -43,6 +43,7 @@ public final class ClusterCheck {
     private final List<String> cards;
     private final List<String> failed = new ArrayList<>();
     private final long started = System.nanoTime();
+    private final List<CompletableFuture<Void>> restarts = new ArrayList<>();
 
     record Account(String id, String key) {
     }
@@ -80,6 +81,7 @@ public final class ClusterCheck {
             killOneNodeUnderLoad();
             gracefulShutdown();
             section("Whole run");
+            restarts.forEach(CompletableFuture::join);
             awaitSettled(Duration.ofSeconds(120));
             moneyChecks();
         } catch (Exception | AssertionError e) {
@@ -430,7 +432,7 @@ public final class ClusterCheck {
                 load.longestRetryMillis() / 1000.0);
         check(load.failures().isEmpty(), "every payment answered in the end, retried with its key (" + load.failures().size()
                 + " not: " + load.failures().stream().limit(3).toList() + ")");
-        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> restartNode("node-c"));
+        restarts.add(CompletableFuture.runAsync(() -> restartNode("node-c")));
         awaitSettled(Duration.ofSeconds(150));
         List<JsonNode> events = allEvents(account.key());
         check(gapFree(events), "events API gap-free (" + events.size() + " events)");
@@ -452,7 +454,6 @@ public final class ClusterCheck {
         say("%d of %d streams through the balancer were cut by the kill and resumed from their last sequence", reconnected, streams.size());
         check(reconnected > 0, "the streams on node-c reconnected through the balancer");
         moneyChecks();
-        restart.join();
     }
 
     // 7. SIGTERM: requests drained, streams closed with 1001 and the last sequence.
@@ -522,7 +523,7 @@ public final class ClusterCheck {
         check(serverErrors.get() == 0 && cutInFlight.get() == 0, "requests in flight at SIGTERM were answered, none cut off, no 5xx");
         check(exited, "node-b exited within 40 s of SIGTERM");
         onB.close();
-        restartNode("node-b");
+        restarts.add(CompletableFuture.runAsync(() -> restartNode("node-b")));
     }
 
     // ---- helpers ----
