@@ -56,15 +56,37 @@ final class Stream implements AutoCloseable {
         return this;
     }
 
-    /** One attempt at a time: a handshake that has not answered in 10 s is given up, and its socket closed if it opens later. */
+    /**
+     * One attempt at a time: a handshake that has not answered in 10 s is given up, and its socket
+     * closed if it opens later. (A handshake sent through the balancer to a node in the moment of
+     * its kill -9 can wait for HAProxy's {@code timeout server}, 60 s: the dying process's port
+     * still took the connection. The future of the JDK's {@code buildAsync} did not time out with
+     * {@code orTimeout} here, hence a future of our own.)
+     */
     private CompletableFuture<WebSocket> connect() {
         int mine = ++attempt;
         connects.incrementAndGet();
-        return http.newWebSocketBuilder()
+        CompletableFuture<WebSocket> outcome = new CompletableFuture<>();
+        http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + key)
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(base + "/v1/stream?after_sequence=" + last), new Listener(mine))
-                .orTimeout(10, TimeUnit.SECONDS);
+                .whenComplete((opened, failed) -> {
+                    if (failed != null) {
+                        outcome.completeExceptionally(failed);
+                    } else if (!outcome.complete(opened)) {
+                        opened.abort(); // given up on already
+                    }
+                });
+        CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS).execute(() -> {
+            if (outcome.completeExceptionally(new java.util.concurrent.TimeoutException("no handshake answer in 10 s"))) {
+                problemsLog("handshake #" + mine + " given up after 10 s");
+                if (attempt == mine) {
+                    attempt++; // a late opening of this attempt is aborted in onOpen
+                }
+            }
+        });
+        return outcome;
     }
 
     private void reconnectSoon() {
@@ -89,6 +111,7 @@ final class Stream implements AutoCloseable {
 
         private final StringBuilder partial = new StringBuilder();
         private final int mine;
+        private boolean firstAfterReconnect;
 
         Listener(int mine) {
             this.mine = mine;
@@ -96,6 +119,9 @@ final class Stream implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket webSocket) {
+            if (mine > 1) {
+                problemsLog("open #" + mine + " after_sequence " + last);
+            }
             if (mine != attempt || stopped) {
                 webSocket.abort(); // an attempt given up on
                 return;
@@ -110,6 +136,10 @@ final class Stream implements AutoCloseable {
                 return null;
             }
             partial.append(data);
+            if (complete && mine > 1 && !firstAfterReconnect) {
+                firstAfterReconnect = true;
+                problemsLog("first event on #" + mine);
+            }
             if (complete) {
                 JsonNode event = Client.JSON.readTree(partial.toString());
                 partial.setLength(0);
@@ -163,6 +193,18 @@ final class Stream implements AutoCloseable {
 
     Close awaitClose(Duration timeout) {
         return firstClose.completeOnTimeout(new Close(0, "no close within " + timeout), timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    private final List<String> timeline = new CopyOnWriteArrayList<>();
+    private final long born = System.nanoTime();
+
+    private void problemsLog(String what) {
+        timeline.add(String.format(java.util.Locale.ROOT, "%.1fs %s", (System.nanoTime() - born) / 1e9, what));
+    }
+
+    /** Reconnections as they happened (open #n, first event after one). */
+    List<String> timeline() {
+        return timeline;
     }
 
     long last() {
