@@ -52,18 +52,18 @@ final class Stream implements AutoCloseable {
 
     /** Connects; throws if the first handshake fails. */
     Stream open() {
-        socket = connect().join();
+        socket = connect(30).join();
         return this;
     }
 
     /**
-     * One attempt at a time: a handshake that has not answered in 10 s is given up, and its socket
+     * One attempt at a time: a handshake that has not answered in time (10 s for a reconnection) is given up, and its socket
      * closed if it opens later. (A handshake sent through the balancer to a node in the moment of
      * its kill -9 can wait for HAProxy's {@code timeout server}, 60 s: the dying process's port
      * still took the connection. The future of the JDK's {@code buildAsync} did not time out with
      * {@code orTimeout} here, hence a future of our own.)
      */
-    private CompletableFuture<WebSocket> connect() {
+    private CompletableFuture<WebSocket> connect(int timeoutSeconds) {
         int mine = ++attempt;
         connects.incrementAndGet();
         CompletableFuture<WebSocket> outcome = new CompletableFuture<>();
@@ -78,9 +78,9 @@ final class Stream implements AutoCloseable {
                         opened.abort(); // given up on already
                     }
                 });
-        CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS).execute(() -> {
-            if (outcome.completeExceptionally(new java.util.concurrent.TimeoutException("no handshake answer in 10 s"))) {
-                problemsLog("handshake #" + mine + " given up after 10 s");
+        CompletableFuture.delayedExecutor(timeoutSeconds, TimeUnit.SECONDS).execute(() -> {
+            if (outcome.completeExceptionally(new java.util.concurrent.TimeoutException("no handshake answer in " + timeoutSeconds + " s"))) {
+                problemsLog("handshake #" + mine + " given up after " + timeoutSeconds + " s");
                 if (attempt == mine) {
                     attempt++; // a late opening of this attempt is aborted in onOpen
                 }
@@ -97,7 +97,7 @@ final class Stream implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            connect().whenComplete((opened, failed) -> {
+            connect(10).whenComplete((opened, failed) -> {
                 if (failed != null) {
                     reconnectSoon();
                 } else {
