@@ -16,13 +16,16 @@ import org.springframework.util.unit.DataSize;
  * @param publicUrl     the URL this server is reached at, used in printed hints and links
  * @param maxBodyBytes  request bodies above this many bytes are refused with 413
  * @param database      the system of record
+ * @param nodeName      {@code SETTLE_NODE_NAME}: when set, every response carries it as {@code Settle-Node},
+ *                      so that behind a load balancer one can tell which node answered; empty: no header
  */
 @ConfigurationProperties("settle")
 public record SettleProperties(
         @DefaultValue("./data") Path dataDir,
         @DefaultValue("http://localhost:8080") String publicUrl,
         @DefaultValue("1048576") long maxBodyBytes,
-        @DefaultValue Database database) {
+        @DefaultValue Database database,
+        @Nullable String nodeName) {
 
     /**
      * @param url       {@code SETTLE_DATABASE_URL}: a {@code postgres://user:pass@host:port/db} or

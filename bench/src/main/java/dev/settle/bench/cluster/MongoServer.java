@@ -1,33 +1,33 @@
 package dev.settle.bench.cluster;
 
+import java.util.concurrent.CountDownLatch;
+
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
- * The Mongo-compatible server of the three-node bed, as a process of its own: mongo-java-server
- * (in memory: its documents go when it stops) on {@code 127.0.0.1:<port>}. Serves until killed.
+ * The three-node bed's document store (bench/cluster.sh): a MongoDB-wire-compatible server
+ * (mongo-java-server, in memory) on a fixed loopback port, in a process of its own, as the nodes'
+ * {@code SETTLE_MONGODB_URI}. It is a test double for the wire protocol only (no secondary indexes
+ * used for queries, no TTL, no durability: docs/operations.md), so the bed shows that the nodes
+ * share one document store, not how MongoDB performs. Serves until SIGTERM.
  *
- * <pre>
- * java -cp "bench/target/settle-bench.jar:bench/target/lib/*" dev.settle.bench.cluster.MongoServer 27017
- * </pre>
- *
- * Settle's nodes then take {@code SETTLE_MONGODB_URI=mongodb://127.0.0.1:27017}. It speaks the wire
- * protocol only: no replication (majority writes are acknowledged by it alone), no TTL expiry, no
- * use of secondary indexes (docs/operations.md says what was tested on it).
+ * <pre>java -cp "bench/target/settle-bench.jar:bench/target/lib/*" dev.settle.bench.cluster.MongoServer 27018</pre>
  */
 public final class MongoServer {
 
     private MongoServer() {
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: MongoServer <port>");
-            System.exit(2);
-        }
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 27017;
         de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", Integer.parseInt(args[0]));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow));
-        System.out.println("MongoDB wire protocol at mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
-        Thread.currentThread().join();
+        server.bind("127.0.0.1", port);
+        System.out.println("MongoDB-wire-compatible server listening on 127.0.0.1:" + port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdownNow();
+            stopped.countDown();
+        }));
+        stopped.await();
     }
 }

@@ -10,10 +10,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 
 import dev.settle.platform.Background;
+import dev.settle.platform.SettleProperties;
 
 /**
  * db-scheduler on PostgreSQL runs every scheduled and retried job. Executions are claimed
@@ -24,14 +26,21 @@ import dev.settle.platform.Background;
 class SchedulerConfiguration {
 
     @Bean
-    Scheduler scheduler(DatabaseConfiguration.BackgroundPool backgroundPool, List<Task<?>> tasks, SchedulerSettings settings) {
+    Scheduler scheduler(DatabaseConfiguration.BackgroundPool backgroundPool, List<Task<?>> tasks, SchedulerSettings settings,
+            SettleProperties settle) {
         List<RecurringTask<?>> recurring = tasks.stream()
                 .filter(RecurringTask.class::isInstance)
                 .<RecurringTask<?>>map(task -> (RecurringTask<?>) task)
                 .toList();
         List<Task<?>> oneTime = tasks.stream().filter(task -> !(task instanceof RecurringTask)).toList();
         // Jobs run as background work: their sessions come from the background pool, and so do the scheduler's own.
-        return Scheduler.create(backgroundPool.pool(), oneTime)
+        var builder = Scheduler.create(backgroundPool.pool(), oneTime);
+        if (settle.nodeName() != null && !settle.nodeName().isBlank()) {
+            // scheduled_tasks.picked_by then names the node holding a claim (db-scheduler's default,
+            // the host name, is the same for every node of a cluster on one host)
+            builder = builder.schedulerName(new SchedulerName.Fixed(settle.nodeName().strip()));
+        }
+        return builder
                 .startTasks(recurring)
                 .executorService(Executors.newFixedThreadPool(settings.threads(),
                         Background.threads(Thread.ofPlatform().name("settle-job-", 1).daemon().factory())))
