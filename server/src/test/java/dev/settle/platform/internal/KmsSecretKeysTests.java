@@ -168,7 +168,8 @@ class KmsSecretKeysTests {
                 new SettleProperties.Database("postgres://x@localhost/x", null, 20, 0, true, Map.of(),
                         org.springframework.util.unit.DataSize.ofGigabytes(1), java.time.Duration.ofMinutes(10),
                         java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(60),
-                        10, java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15)));
+                        10, java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(15)),
+                null);
     }
 
     private static byte[] bytes(int seed) {
