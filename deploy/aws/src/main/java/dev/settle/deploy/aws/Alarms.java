@@ -48,10 +48,11 @@ final class Alarms extends Construct {
 
         MathExpression errorRate = MathExpression.Builder.create()
                 .expression("100 * (FILL(elb, 0) + FILL(target, 0)) / requests")
-                .usingMetrics(Map.of(
+                // Sorted: Map.of's order changes from one JVM to the next, and the metrics become a list in the template.
+                .usingMetrics(new java.util.TreeMap<>(Map.of(
                         "elb", nodes.loadBalancer.getMetrics().httpCodeElb(HttpCodeElb.ELB_5XX_COUNT, sum(minute)),
                         "target", nodes.loadBalancer.getMetrics().httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, sum(minute)),
-                        "requests", nodes.loadBalancer.getMetrics().requestCount(sum(minute))))
+                        "requests", nodes.loadBalancer.getMetrics().requestCount(sum(minute)))))
                 .label("5xx answers, % of requests")
                 .period(minute)
                 .build();
