@@ -106,7 +106,14 @@ class StreamHub {
                 // archive (nothing, if they already had it). Before this, a stream on node C whose
                 // first live event was relayed on C missed the two relayed just before on node A
                 // (bench/cluster.sh).
-                if (channel.lastSequence > 0 ? event.sequence() != channel.lastSequence + 1 : event.sequence() > 1) {
+                // Only a stream that has not yet sent what comes before it reads the archive: one that
+                // resumed or started at the log's head past it has nothing to fetch, and an archive
+                // read it does not need can wait for an archive that lags under load.
+                if (channel.lastSequence == 0 && event.sequence() > 1) {
+                    long before = event.sequence() - 1;
+                    channel.connections.stream().filter(connection -> connection.position() < before)
+                            .forEach(StreamConnection::replayAgain);
+                } else if (channel.lastSequence > 0 && event.sequence() != channel.lastSequence + 1) {
                     if (event.sequence() <= channel.lastSequence) {
                         continue;
                     }

@@ -41,6 +41,24 @@ class StreamHubGapTests {
     }
 
     @Test
+    void aStreamAlreadyPastTheFirstLiveEventsPredecessorsReadsNoArchive() {
+        StreamHub hub = new StreamHub(new SimpleMeterRegistry());
+        StreamConnection ahead = stream();
+        when(ahead.position()).thenReturn(40L);
+        StreamConnection behind = stream();
+        when(behind.position()).thenReturn(38L);
+        hub.add(ahead);
+        hub.add(behind);
+
+        // The tenant's first live event on this node is 41: the stream at 40 owes nothing, the one at 38 owes 39 and 40.
+        hub.on(new EventsRelayed(List.of(event(41))));
+
+        verify(ahead, never()).replayAgain();
+        verify(behind).replayAgain();
+        verify(ahead).offer(event(41));
+    }
+
+    @Test
     void aFeedStartingAtOneOrFollowingOnNeedsNoArchive() {
         StreamHub hub = new StreamHub(new SimpleMeterRegistry());
         StreamConnection stream = stream();
