@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The three-node test bed (issue 20): three Settle nodes from the packaged jar on the machine's
-# PostgreSQL (5432), RabbitMQ (5672) and Redis (6379), a MongoDB-wire-compatible server, the
+# PostgreSQL (5432), RabbitMQ (5672) and Redis (6379), MongoDB- and S3-compatible servers, the
 # simulator processor as a process of its own, and HAProxy in front.
 #
 #   bench/cluster.sh up             start the bed (packages the jars if needed)
@@ -9,7 +9,7 @@
 #   bench/cluster.sh status
 #
 # Everything lives in $SETTLE_BED_DIR (default /tmp/settle-bed): pids, logs, haproxy.cfg, bed.properties.
-# Ports: balancer 18180, nodes 18181-18183, simulator 18190, MongoDB wire 27018 (SETTLE_BED_PORT_BASE moves 18180).
+# Ports: balancer 18180, nodes 18181-18183, simulator 18190, S3 18200, MongoDB wire 27018 (SETTLE_BED_PORT_BASE moves 18180).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -28,15 +28,9 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 node_port() { case $1 in node-a) echo $((BASE + 1)) ;; node-b) echo $((BASE + 2)) ;; node-c) echo $((BASE + 3)) ;; esac; }
 alive() { [ -f "$BED/$1.pid" ] && kill -0 "$(cat "$BED/$1.pid")" 2>/dev/null; }
 
-find_java() {
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && "$candidate/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-      JAVA="$candidate/bin/java"; return
-    fi
-  done
-  echo "no JDK 21+ found; set JAVA_HOME" >&2
-  exit 1
-}
+# find_java: the benchmarks' own (a JDK 21+ from JAVA_HOME or /usr/lib/jvm); lib.sh only defines functions.
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 package() {
   if [ ! -f server/target/settle.jar ] || [ ! -f bench/target/settle-bench.jar ] || [ -n "${SETTLE_BED_REBUILD:-}" ]; then
